@@ -1,0 +1,32 @@
+from django.urls import reverse
+
+from .models import Role
+
+
+def home_url_for(user, school, roles) -> str:
+    """Where a person lands after login, by role (most specific first)."""
+    if school is None:
+        if user.is_staff:
+            return reverse("admin:index")
+        return reverse("accounts:no_school")
+    if Role.HEAD_TEACHER in roles:
+        from classes.selectors import current_term, head_teacher_class_ids
+        from classes.models import SchoolClass
+
+        term = current_term(school)
+        first = (
+            SchoolClass.objects.filter(pk__in=head_teacher_class_ids(user, school, term))
+            .order_by("grade__level", "number")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if first:
+            return reverse("classes:class_detail", args=[first])
+    if roles & {Role.OFFICE, Role.PRINCIPAL, Role.COUNSELLOR, Role.SUBJECT_TEACHER, Role.HEAD_TEACHER,
+                Role.TEACHING_OFFICE, Role.RESEARCH_LEADER}:
+        return reverse("classes:class_list")
+    if Role.SCHOOL_ADMIN in roles:
+        return reverse("admin:index")
+    if roles & {Role.GUARDIAN, Role.STUDENT}:
+        return reverse("home_school:portal_home")
+    return reverse("accounts:no_school")

@@ -1,0 +1,160 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import mobile_validator
+
+student_number_validator = RegexValidator(
+    r"^[A-Za-z0-9-]{1,20}$", _("A student number is 1–20 letters, digits or hyphens.")
+)
+
+
+class Gender(models.TextChoices):
+    MALE = "M", _("male")
+    FEMALE = "F", _("female")
+
+
+class Student(models.Model):
+    """One child, one identity across school years; the class is in Enrollment."""
+
+    school = models.ForeignKey("classes.School", on_delete=models.CASCADE, related_name="students", verbose_name=_("school"))
+    student_number = models.CharField(_("student number"), max_length=20, validators=[student_number_validator])
+    name = models.CharField(_("name"), max_length=50)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="student",
+        verbose_name=_("login account"),
+    )
+    is_active = models.BooleanField(_("at school"), default=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("student")
+        verbose_name_plural = _("students")
+        ordering = ["school", "student_number"]
+        constraints = [
+            # The roster import keys a student by (school, student_number).
+            models.UniqueConstraint(fields=["school", "student_number"], name="student_unique_number"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def initial(self):
+        return self.name[:1]
+
+
+class Guardian(models.Model):
+    """A parent or other guardian in one school, with a login account."""
+
+    school = models.ForeignKey("classes.School", on_delete=models.CASCADE, related_name="guardians", verbose_name=_("school"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="guardian_profiles", verbose_name=_("login account")
+    )
+    name = models.CharField(_("name"), max_length=50)
+    mobile = models.CharField(_("mobile number"), max_length=11, validators=[mobile_validator])
+
+    class Meta:
+        verbose_name = _("guardian")
+        verbose_name_plural = _("guardians")
+        ordering = ["school", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "user"], name="guardian_unique_user"),
+            # The roster import keys a guardian by (school, mobile).
+            models.UniqueConstraint(fields=["school", "mobile"], name="guardian_unique_mobile"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Relationship(models.TextChoices):
+    FATHER = "father", _("father")
+    MOTHER = "mother", _("mother")
+    GRANDFATHER = "grandfather", _("grandfather (paternal)")
+    GRANDMOTHER = "grandmother", _("grandmother (paternal)")
+    MATERNAL_GRANDFATHER = "maternal_grandfather", _("grandfather (maternal)")
+    MATERNAL_GRANDMOTHER = "maternal_grandmother", _("grandmother (maternal)")
+    OTHER = "other", _("other guardian")
+
+
+class Guardianship(models.Model):
+    school = models.ForeignKey("classes.School", on_delete=models.CASCADE, related_name="+", verbose_name=_("school"))
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="guardianships", verbose_name=_("student"))
+    guardian = models.ForeignKey(
+        Guardian, on_delete=models.CASCADE, related_name="guardianships", verbose_name=_("guardian")
+    )
+    relationship = models.CharField(_("relationship"), max_length=24, choices=Relationship.choices)
+    is_primary = models.BooleanField(_("primary contact"), default=False)
+
+    class Meta:
+        verbose_name = _("guardianship")
+        verbose_name_plural = _("guardianships")
+        ordering = ["student", "-is_primary"]
+        constraints = [
+            models.UniqueConstraint(fields=["student", "guardian"], name="guardianship_unique_pair"),
+            models.UniqueConstraint(
+                fields=["student"], condition=Q(is_primary=True), name="guardianship_one_primary_contact"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.guardian} · {self.get_relationship_display()} · {self.student}"
+
+    def clean(self):
+        if self.student_id and self.guardian_id and self.student.school_id != self.guardian.school_id:
+            raise ValidationError(_("The guardian and the student belong to different schools."))
+
+
+class Enrollment(models.Model):
+    """A student in a class for a school year. A class change ends the open
+    enrollment and opens a new one, so the history stays."""
+
+    school = models.ForeignKey("classes.School", on_delete=models.CASCADE, related_name="+", verbose_name=_("school"))
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="enrollments", verbose_name=_("student"))
+    school_class = models.ForeignKey(
+        "classes.SchoolClass", on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("class")
+    )
+    school_year = models.ForeignKey(
+        "classes.SchoolYear", on_delete=models.PROTECT, related_name="+", verbose_name=_("school year")
+    )
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enrollment")
+        verbose_name_plural = _("enrollments")
+        ordering = ["student", "-start_date", "-id"]
+        constraints = [
+            # students.services.enrollment_move and the reach selectors rely on
+            # at most one open enrollment per student and school year.
+            models.UniqueConstraint(
+                fields=["student", "school_year"], condition=Q(end_date__isnull=True), name="enrollment_one_open_per_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")), name="enrollment_dates_ordered"
+            ),
+        ]
+        indexes = [models.Index(fields=["school_class", "end_date"])]
+
+    def __str__(self):
+        return f"{self.student} · {self.school_class}"
+
+    def clean(self):
+        errors = {}
+        if self.school_class_id and self.school_year_id and self.school_class.school_year_id != self.school_year_id:
+            errors["school_year"] = _("The class is in another school year.")
+        if self.student_id and self.school_class_id and self.student.school_id != self.school_class.school_id:
+            errors["school_class"] = _("The class belongs to another school.")
+        if errors:
+            raise ValidationError(errors)

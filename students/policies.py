@@ -1,0 +1,29 @@
+from django.shortcuts import get_object_or_404
+
+from accounts.models import Role
+from accounts.policies import has_role
+from classes.selectors import current_term, head_teacher_class_ids
+
+from .models import Enrollment
+from .selectors import student_list_for
+
+
+def get_student_for(user, school, pk):
+    """The student with `pk` if `user` may see them; 404 otherwise."""
+    return get_object_or_404(student_list_for(user, school), pk=pk)
+
+
+def can_see_guardian_contacts(user, school, student) -> bool:
+    """Guardians' phone numbers: the office, school admins, and the head
+    teacher of the student's current class. Others see them masked."""
+    if has_role(user, school, Role.SCHOOL_ADMIN, Role.OFFICE):
+        return True
+    term = current_term(school)
+    if term is None:
+        return False
+    return Enrollment.objects.filter(
+        student=student,
+        end_date__isnull=True,
+        school_year=term.school_year,
+        school_class_id__in=head_teacher_class_ids(user, school, term),
+    ).exists()

@@ -1,0 +1,42 @@
+import pytest
+from django.db import connection, transaction
+from django.db.utils import InternalError
+
+from accounts.models import AuditEvent
+from accounts.services import audit_record
+
+
+def test_audit_event_refuses_delete(world):
+    event = audit_record(actor=world.office, school=world.school, action="tests.thing.done", target=world.child)
+    with pytest.raises(PermissionError):
+        event.delete()
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.filter(pk=event.pk).delete()
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_audit_event_refuses_update(world):
+    event = audit_record(actor=world.office, school=world.school, action="tests.thing.done")
+    event.action = "tests.thing.rewritten"
+    with pytest.raises(PermissionError):
+        event.save()
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.filter(pk=event.pk).update(action="x")
+    assert AuditEvent.objects.get(pk=event.pk).action == "tests.thing.done"
+
+
+def test_audit_event_records_target(world):
+    event = audit_record(actor=world.office, school=world.school, action="students.student.viewed", target=world.child)
+    assert event.target_type == "students.Student"
+    assert event.target_id == str(world.child.pk)
+    assert event.target_repr == "陈小雨"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the database trigger exists on PostgreSQL only")
+def test_database_refuses_raw_delete_and_update(world):
+    event = audit_record(actor=world.office, school=world.school, action="tests.thing.done")
+    for sql in ("DELETE FROM accounts_auditevent WHERE id = %s", "UPDATE accounts_auditevent SET action = 'x' WHERE id = %s"):
+        with pytest.raises(InternalError, match="append-only"):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(sql, [event.pk])
+    assert AuditEvent.objects.get(pk=event.pk).action == "tests.thing.done"
