@@ -1,14 +1,22 @@
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Role
-from accounts.policies import has_role
+from accounts.policies import has_role, is_staff_in
 
 from .selectors import class_list_for, current_term, head_teacher_class_ids
+
+
+def require_staff(user, school):
+    """Staff pages are for the school's staff; guardians and students use the portal."""
+    if not is_staff_in(user, school):
+        raise PermissionDenied
 
 
 def get_class_for(user, school, pk):
     """The class with `pk` if `user` may see it; 404 otherwise, so a person
     cannot learn that another school's or another teacher's class exists."""
+    require_staff(user, school)
     return get_object_or_404(class_list_for(user, school), pk=pk)
 
 

@@ -6,13 +6,14 @@ from students.selectors import roster_for_class
 
 from . import services
 from .exports import xlsx_response
-from .policies import can_export_roster, get_class_for
+from .policies import can_export_roster, get_class_for, require_staff
 from .selectors import class_list_for, current_term
 
 
 def class_list(request):
     """The classes this person reaches: all of them for the office and the
     principal, their own for teachers."""
+    require_staff(request.user, request.school)
     term = current_term(request.school)
     classes = list(class_list_for(request.user, request.school, term=term))
     grades = {}

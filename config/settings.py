@@ -174,6 +174,8 @@ STORAGES = {
         )
     },
 }
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"
 # Roster files are read in memory and stored in the database; the limit
 # keeps a whole-school roster (a few thousand rows) well inside it.

@@ -1,7 +1,8 @@
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Role
-from accounts.policies import has_role
+from accounts.policies import has_role, is_staff_in
 from classes.selectors import current_term, head_teacher_class_ids
 
 from .models import Enrollment
@@ -9,7 +10,11 @@ from .selectors import student_list_for
 
 
 def get_student_for(user, school, pk):
-    """The student with `pk` if `user` may see them; 404 otherwise."""
+    """The student with `pk` on a staff page: 403 for people who are not
+    staff of the school (guardians use the portal), 404 for a student the
+    staff member does not reach."""
+    if not is_staff_in(user, school):
+        raise PermissionDenied
     return get_object_or_404(student_list_for(user, school), pk=pk)
 
 

@@ -1,9 +1,8 @@
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
 
-from accounts.policies import is_staff_in
+from classes.policies import require_staff
 
 from .policies import can_see_guardian_contacts, get_student_for
 from .selectors import enrollment_history, guardianships_of, student_list_for
@@ -13,8 +12,7 @@ PAGE_SIZE = 50
 
 def student_list(request):
     """Search the students this person reaches, by name or number."""
-    if not is_staff_in(request.user, request.school):
-        raise PermissionDenied
+    require_staff(request.user, request.school)
     query = request.GET.get("q", "").strip()[:50]
     students = student_list_for(request.user, request.school)
     if query:
