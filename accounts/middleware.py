@@ -7,6 +7,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from classes.selectors import remember_current_term, with_current_term
+
 from .models import STAFF_ROLES, Membership
 
 SCHOOL_SESSION_KEY = "banwu_school_id"
@@ -16,7 +18,8 @@ LAST_SEEN_SESSION_KEY = "banwu_last_seen"
 class SchoolContextMiddleware:
     """Sets request.school (the school the person works in now),
     request.schools and request.roles, read from the database on every
-    request so role changes apply at once. One query."""
+    request so role changes apply at once. One query, which also brings
+    each school's current term (classes.selectors.current_term reuses it)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -28,12 +31,14 @@ class SchoolContextMiddleware:
         user = request.user
         if user.is_authenticated:
             memberships = list(
-                Membership.objects.filter(user=user, school__is_active=True)
+                with_current_term(Membership.objects.filter(user=user, school__is_active=True))
                 .select_related("school")
                 .order_by("school__code")
             )
             by_school = {}
             for m in memberships:
+                if m.school.pk not in by_school:
+                    remember_current_term(m.school, m)
                 by_school.setdefault(m.school.pk, (m.school, set()))[1].add(m.role)
             request.schools = [school for school, _ in by_school.values()]
             wanted = request.session.get(SCHOOL_SESSION_KEY)

@@ -24,6 +24,13 @@ class SchoolAdmin(SchoolScopedAdmin):
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            from moral_ed.services import defaults_install
+
+            defaults_install(school=obj)
+
 
 @admin.register(SchoolYear)
 class SchoolYearAdmin(SchoolScopedAdmin):

@@ -1,6 +1,6 @@
 """Reads of the school's structure, scoped to the person asking."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 
 from accounts.models import Role
 from accounts.policies import has_role, has_school_wide_reach
@@ -8,11 +8,44 @@ from accounts.policies import has_role, has_school_wide_reach
 from .models import SchoolClass, TeachingAssignment, Term
 
 
+_TERM_FIELDS = ("pk", "school_year_id", "number", "start_date", "end_date")
+
+
 def current_term(school) -> Term | None:
-    """The school's current term (at most one: constraint term_one_current_per_school)."""
+    """The school's current term (at most one: constraint
+    term_one_current_per_school). Remembered on the school object, so a
+    request asks the database at most once (and not at all when the
+    middleware brought it with the memberships)."""
     if school is None:
         return None
-    return Term.objects.filter(school=school, is_current=True).select_related("school_year").first()
+    if "_current_term" not in school.__dict__:
+        school._current_term = Term.objects.filter(school=school, is_current=True).first()
+    return school._current_term
+
+
+def with_current_term(queryset, school_field="school"):
+    """Annotate rows that have a school with that school's current term."""
+    annotations = {}
+    for field in _TERM_FIELDS:
+        sub = Term.objects.filter(school=OuterRef(school_field), is_current=True).values(field)[:1]
+        annotations[f"_term_{field}"] = Subquery(sub)
+    return queryset.annotate(**annotations)
+
+
+def remember_current_term(school, row) -> None:
+    """Build the current Term from a row annotated by with_current_term."""
+    if getattr(row, "_term_pk", None) is None:
+        school._current_term = None
+        return
+    school._current_term = Term(
+        pk=row._term_pk,
+        school_id=school.pk,
+        school_year_id=row._term_school_year_id,
+        number=row._term_number,
+        start_date=row._term_start_date,
+        end_date=row._term_end_date,
+        is_current=True,
+    )
 
 
 def taught_class_ids(user, school, term) -> "QuerySet":
@@ -42,7 +75,7 @@ def class_list_for(user, school, *, term=None):
     term = term or current_term(school)
     if term is None:
         return SchoolClass.objects.none()
-    qs = SchoolClass.objects.filter(school=school, school_year=term.school_year)
+    qs = SchoolClass.objects.filter(school=school, school_year_id=term.school_year_id)
     if not has_school_wide_reach(user, school):
         qs = qs.filter(pk__in=taught_class_ids(user, school, term))
     head = TeachingAssignment.objects.filter(term=term, is_head_teacher=True).select_related("teacher")

@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("classes/", include("classes.urls")),
     path("students/", include("students.urls")),
+    path("conduct/", include("moral_ed.urls")),
     path("portal/", include("home_school.urls")),
 ]

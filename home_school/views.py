@@ -1,9 +1,11 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from accounts.models import Role
 from accounts.policies import has_role
 from classes.selectors import current_term
+from moral_ed.selectors import guardian_events_for, guardian_week_summary, stars_of_student
 from students.selectors import children_of, student_list_for
 
 
@@ -33,8 +35,18 @@ def portal_child(request, pk):
         term = current_term(request.school)
         head = current.school_class.assignments.filter(term=term, is_head_teacher=True).select_related("teacher").first()
         head_teacher = head.teacher if head else None
+    events, notes = guardian_events_for(child)
     return render(
         request,
         "portal/child.html",
-        {"child": child, "children": list(students), "current": current, "head_teacher": head_teacher},
+        {
+            "child": child,
+            "children": list(students),
+            "current": current,
+            "head_teacher": head_teacher,
+            "events": events,
+            "notes": notes,
+            "week": guardian_week_summary(child, today=timezone.localdate()),
+            "stars": stars_of_student(child)[:6],
+        },
     )

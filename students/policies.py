@@ -29,6 +29,6 @@ def can_see_guardian_contacts(user, school, student) -> bool:
     return Enrollment.objects.filter(
         student=student,
         end_date__isnull=True,
-        school_year=term.school_year,
+        school_year_id=term.school_year_id,
         school_class_id__in=head_teacher_class_ids(user, school, term),
     ).exists()

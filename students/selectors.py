@@ -12,7 +12,7 @@ from .models import Enrollment, Guardianship, Student
 def _open_enrollments(term):
     qs = Enrollment.objects.filter(end_date__isnull=True).select_related("school_class", "school_class__grade")
     if term is not None:
-        qs = qs.filter(school_year=term.school_year)
+        qs = qs.filter(school_year_id=term.school_year_id)
     return qs
 
 
@@ -31,7 +31,7 @@ def student_list_for(user, school, *, term=None):
             q |= Q(
                 pk__in=Enrollment.objects.filter(
                     school=school,
-                    school_year=term.school_year,
+                    school_year_id=term.school_year_id,
                     end_date__isnull=True,
                     school_class_id__in=taught_class_ids(user, school, term),
                 ).values("student_id")

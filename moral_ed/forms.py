@@ -1,0 +1,113 @@
+import datetime
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Dimension
+
+
+class IdListField(forms.Field):
+    """A list of distinct positive integers (ids posted by the entry page).
+    Whether they belong to the class is the service's check."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, *args, max_items=80, **kwargs):
+        self.max_items = max_items
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if not value:
+            return []
+        values = value if isinstance(value, (list, tuple)) else [value]
+        try:
+            ids = sorted({int(v) for v in values})
+        except (TypeError, ValueError):
+            raise forms.ValidationError(_("Some of the chosen students are not in this class.")) from None
+        if any(i <= 0 for i in ids):
+            raise forms.ValidationError(_("Some of the chosen students are not in this class."))
+        if len(ids) > self.max_items:
+            raise forms.ValidationError(_("At most %(n)s students at once.") % {"n": self.max_items})
+        return ids
+
+
+class RecordForm(forms.Form):
+    """Two taps: the students and the item. Only these fields are read."""
+
+    item = forms.ModelChoiceField(queryset=None, error_messages={"invalid_choice": _("Choose an item from the list.")})
+    students = IdListField(error_messages={"required": _("Choose at least one student first.")})
+    note = forms.CharField(max_length=200, required=False)
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = items
+
+
+class VoidForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is this entry wrong?"),
+        max_length=200,
+        error_messages={"required": _("Say why the entry is voided.")},
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. recorded for the wrong student")}),
+    )
+
+
+class TimelineFilterForm(forms.Form):
+    dimension = forms.ChoiceField(label=_("Dimension"), choices=[("", _("All dimensions"))] + list(Dimension.choices), required=False)
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    voided = forms.BooleanField(label=_("Show voided entries"), required=False, initial=True)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError(_("“From” must not be after “until”."))
+        return data
+
+
+class GroupForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=())
+    name = forms.CharField(label=_("Name"), max_length=30)
+    students = forms.TypedMultipleChoiceField(label=_("Members"), coerce=int, choices=(), required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, students, **kwargs):
+        from .models import GroupKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = GroupKind.choices
+        self.fields["students"].choices = [(s.pk, s.name) for s in students]
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save group")))
+
+
+class RewardForm(forms.Form):
+    name = forms.CharField(label=_("Reward"), max_length=40)
+    cost = forms.DecimalField(label=_("Cost in points"), max_digits=6, decimal_places=1, min_value=0.5)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Add reward")))
+
+
+class NominationForm(forms.Form):
+    category = forms.ModelChoiceField(label=_("Star"), queryset=None)
+    student = forms.TypedChoiceField(label=_("Student"), coerce=int, choices=())
+    reason = forms.CharField(label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, categories, students, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories
+        self.fields["student"].choices = [("", "—")] + [(s.pk, s.name) for s in students]
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("nominate", _("Nominate")))
+
+
+def parse_day(value) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return timezone.localdate()
