@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from accounts.models import Role
 from accounts.policies import has_role
 from classes.models import SchoolClass
-from classes.policies import get_class_for
+from classes.policies import get_class_for, require_staff
 from classes.selectors import current_term, head_teacher_class_ids, taught_class_ids
 from students.policies import get_student_for
 
@@ -78,6 +78,7 @@ def get_student_points_for(user, school, pk):
 
 
 def get_event_for_voiding(user, school, pk):
+    require_staff(user, school)
     event = get_object_or_404(
         ConductEvent.objects.select_related("school_class", "student"), pk=pk, school=school
     )

@@ -4,7 +4,7 @@ over unvoided events; nothing here loops over events in Python."""
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from classes import periods
@@ -14,6 +14,7 @@ from .models import (
     ConductEvent,
     ConductItem,
     Dimension,
+    DimensionLimit,
     Disclosure,
     GroupEvent,
     GroupMembership,
@@ -31,7 +32,17 @@ LIVE = Q(voided_at__isnull=True)
 
 
 def active_items(school):
-    return ConductItem.objects.filter(school=school, is_active=True).order_by("ordering", "pk")
+    """The school's active items, each with its dimension's term floor and
+    ceiling (DimensionLimit) brought in the same query."""
+    limits = DimensionLimit.objects.filter(school=OuterRef("school"), dimension=OuterRef("dimension"))
+    return (
+        ConductItem.objects.filter(school=school, is_active=True)
+        .annotate(
+            limit_floor=Subquery(limits.values("floor")[:1]),
+            limit_ceiling=Subquery(limits.values("ceiling")[:1]),
+        )
+        .order_by("ordering", "pk")
+    )
 
 
 def class_students_with_today(school_class, day: datetime.date):

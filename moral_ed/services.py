@@ -102,7 +102,13 @@ def _check_limits(*, school, term, item, points, students, recorded_by, occurred
             if abs(given.get(s.pk, Decimal(0)) + points) > item.daily_cap:
                 refused[s.pk] = _("daily limit of %(cap)s for “%(item)s” reached") % {"cap": item.daily_cap, "item": item.name}
     dimension = item.dimension if item is not None else None
-    limit = DimensionLimit.objects.filter(school=school, dimension=dimension).first() if dimension else None
+    if hasattr(item, "limit_floor"):
+        # Brought with the item by moral_ed.selectors.active_items: no query.
+        limit = None
+        if item.limit_floor is not None or item.limit_ceiling is not None:
+            limit = DimensionLimit(school=school, dimension=dimension, floor=item.limit_floor, ceiling=item.limit_ceiling)
+    else:
+        limit = DimensionLimit.objects.filter(school=school, dimension=dimension).first() if dimension else None
     if limit is not None:
         totals = dict(
             ConductEvent.objects.filter(term=term, dimension=dimension, student__in=students, voided_at__isnull=True)

@@ -102,7 +102,7 @@ class StudentFactory(factory.django.DjangoModelFactory):
         model = Student
 
     school = factory.SubFactory(SchoolFactory)
-    student_number = factory.Sequence(lambda n: f"2026{n:04d}")
+    student_number = factory.Sequence(lambda n: f"F{n:06d}")
     name = factory.Sequence(lambda n: f"学生{n}")
     gender = "F"
 

@@ -16,10 +16,39 @@ URLS = {
     "classes:class_roster_export": "class",
     "students:student_detail": "student",
     "home_school:portal_child": "student",
+    "moral_ed:class_entry": "class",
+    "moral_ed:points_record": "class",
+    "moral_ed:batch_undo": "class",
+    "moral_ed:student_points": "student",
+    "moral_ed:event_void": "event",
+}
+# POST-only URLs and what they are sent (a staged event is voided, an entry recorded).
+POSTS = {
+    "moral_ed:points_record": lambda world, target: {"students": [_student_of(world, target).pk], "item": _item(world, target).pk},
+    "moral_ed:batch_undo": lambda world, target: {"batch": "00000000-0000-0000-0000-000000000000"},
+    "moral_ed:event_void": lambda world, target: {"reason": "测试"},
 }
 
 CLASSES = {"own": "class1", "other": "class2", "other_school": "b.class1"}
 STUDENTS = {"own": "child", "other": "other_child", "other_school": "b.child"}
+EVENTS = {"own": "event_own", "other": "event_other", "other_school": "event_b"}
+
+# Rows shared by every staff member of school A who teaches in class 1 only.
+_CONDUCT_HEAD = {
+    "moral_ed:class_entry": (200, 404, 404),
+    "moral_ed:points_record": (200, 404, 404),
+    "moral_ed:batch_undo": (200, 404, 404),
+    "moral_ed:student_points": (200, 404, 404),
+    "moral_ed:event_void": (302, 404, 404),
+}
+_NOT_STAFF = {name: (403, 403, 403) for name in _CONDUCT_HEAD}
+_SCHOOL_WIDE_READ = {
+    "moral_ed:class_entry": (403, 403, 404),
+    "moral_ed:points_record": (403, 403, 404),
+    "moral_ed:batch_undo": (403, 403, 404),
+    "moral_ed:student_points": (200, 200, 404),
+    "moral_ed:event_void": (403, 403, 404),
+}
 
 # person → {url name → (own, other, other_school)}
 EXPECTED = {
@@ -29,66 +58,91 @@ EXPECTED = {
         "classes:class_roster_export": (200, 404, 404),
         "students:student_detail": (200, 404, 404),
         "home_school:portal_child": (403, 403, 403),
+        **_CONDUCT_HEAD,
     },
     "other_head_teacher": {
         "classes:class_detail": (404, 200, 404),
         "classes:class_roster_export": (404, 200, 404),
         "students:student_detail": (404, 200, 404),
         "home_school:portal_child": (403, 403, 403),
+        "moral_ed:class_entry": (404, 200, 404),
+        "moral_ed:points_record": (404, 200, 404),
+        "moral_ed:batch_undo": (404, 200, 404),
+        "moral_ed:student_points": (404, 200, 404),
+        "moral_ed:event_void": (404, 302, 404),
     },
     "subject_teacher": {
         "classes:class_detail": (200, 404, 404),
         "classes:class_roster_export": (403, 404, 404),
         "students:student_detail": (200, 404, 404),
         "home_school:portal_child": (403, 403, 403),
+        **_CONDUCT_HEAD,
+        # The subject teacher did not record the event and does not lead the class.
+        "moral_ed:event_void": (403, 404, 404),
     },
     "parent": {
         "classes:class_detail": (403, 403, 403),
         "classes:class_roster_export": (403, 403, 403),
         "students:student_detail": (403, 403, 403),
         "home_school:portal_child": (200, 404, 404),
+        **_NOT_STAFF,
     },
     "other_parent": {
         "classes:class_detail": (403, 403, 403),
         "classes:class_roster_export": (403, 403, 403),
         "students:student_detail": (403, 403, 403),
         "home_school:portal_child": (404, 200, 404),
+        **_NOT_STAFF,
     },
     "student_user": {
         "classes:class_detail": (403, 403, 403),
         "classes:class_roster_export": (403, 403, 403),
         "students:student_detail": (403, 403, 403),
         "home_school:portal_child": (200, 404, 404),
+        **_NOT_STAFF,
     },
     "office": {
         "classes:class_detail": (200, 200, 404),
         "classes:class_roster_export": (200, 200, 404),
         "students:student_detail": (200, 200, 404),
         "home_school:portal_child": (403, 403, 403),
+        "moral_ed:class_entry": (200, 200, 404),
+        "moral_ed:points_record": (200, 200, 404),
+        "moral_ed:batch_undo": (200, 200, 404),
+        "moral_ed:student_points": (200, 200, 404),
+        "moral_ed:event_void": (302, 302, 404),
     },
     "counsellor": {
         "classes:class_detail": (200, 200, 404),
         "classes:class_roster_export": (403, 403, 404),
         "students:student_detail": (200, 200, 404),
         "home_school:portal_child": (403, 403, 403),
+        **_SCHOOL_WIDE_READ,
     },
     "principal": {
         "classes:class_detail": (200, 200, 404),
         "classes:class_roster_export": (403, 403, 404),
         "students:student_detail": (200, 200, 404),
         "home_school:portal_child": (403, 403, 403),
+        **_SCHOOL_WIDE_READ,
     },
     "b.office": {
         "classes:class_detail": (404, 404, 200),
         "classes:class_roster_export": (404, 404, 200),
         "students:student_detail": (404, 404, 200),
         "home_school:portal_child": (403, 403, 403),
+        "moral_ed:class_entry": (404, 404, 200),
+        "moral_ed:points_record": (404, 404, 200),
+        "moral_ed:batch_undo": (404, 404, 200),
+        "moral_ed:student_points": (404, 404, 200),
+        "moral_ed:event_void": (404, 404, 302),
     },
     "b.parent": {
         "classes:class_detail": (403, 403, 403),
         "classes:class_roster_export": (403, 403, 403),
         "students:student_detail": (403, 403, 403),
         "home_school:portal_child": (404, 404, 200),
+        **_NOT_STAFF,
     },
 }
 
@@ -100,23 +154,63 @@ def _get(world, dotted):
     return obj
 
 
-CASES = [
-    (person, url_name, which, index)
-    for person, table in EXPECTED.items()
-    for url_name in URLS
-    for index, which in enumerate(("own", "other", "other_school"))
-]
 
 
-@pytest.mark.parametrize("person, url_name, which, index", CASES, ids=[f"{p}-{u}-{w}" for p, u, w, _ in CASES])
-def test_reach_by_url(world, person, url_name, which, index):
-    kind = URLS[url_name]
-    target = _get(world, (CLASSES if kind == "class" else STUDENTS)[which])
-    client = Client()
-    if person != "anonymous":
-        client.force_login(_get(world, person))
-    response = client.get(reverse(url_name, args=[target.pk]))
-    assert response.status_code == EXPECTED[person][url_name][index]
+def _student_of(world, school_class):
+    return {world.class1.pk: world.child, world.class2.pk: world.other_child}.get(school_class.pk, world.b.child)
+
+
+def _item(world, school_class):
+    from moral_ed.models import ConductItem
+
+    return ConductItem.objects.filter(school=school_class.school, points__gt=0).first()
+
+
+def _conduct_events(world):
+    """One staged event per target student, recorded by their head teacher."""
+    import datetime
+
+    from moral_ed.models import ConductItem
+    from moral_ed.services import defaults_install, points_record
+
+    for school in (world.school, world.b.school):
+        defaults_install(school=school)
+    for name, teacher, term, school_class, student in (
+        ("event_own", world.head_teacher, world.term, world.class1, world.child),
+        ("event_other", world.other_head_teacher, world.term, world.class2, world.other_child),
+        ("event_b", world.b.head_teacher, world.b.term, world.b.class1, world.b.child),
+    ):
+        item = ConductItem.objects.filter(school=school_class.school, points__lt=0).first()
+        events, *_ = points_record(actor=teacher, school=school_class.school, term=term, school_class=school_class,
+                                   student_ids=[student.pk], item=item, occurred_on=datetime.date(2026, 11, 20))
+        setattr(world, name, events[0])
+
+
+@pytest.mark.parametrize("person", list(EXPECTED))
+def test_reach_by_url(world, person):
+    """Every URL that takes an id, for own / other / other-school objects.
+    One test per person; every mismatch is listed at once."""
+    import time_machine
+
+    assert set(EXPECTED[person]) == set(URLS), f"{person}: declare every URL"
+    mismatches = []
+    with time_machine.travel("2026-11-20 10:00 +0800", tick=False):
+        _conduct_events(world)
+        client = Client()
+        if person != "anonymous":
+            client.force_login(_get(world, person))
+        for url_name, kind in URLS.items():
+            for index, which in enumerate(("own", "other", "other_school")):
+                target = _get(world, {"class": CLASSES, "student": STUDENTS, "event": EVENTS}[kind][which])
+                url = reverse(url_name, args=[target.pk])
+                if url_name in POSTS:
+                    response = client.post(url, POSTS[url_name](world, target), HTTP_HX_REQUEST="true")
+                else:
+                    response = client.get(url)
+                expected = EXPECTED[person][url_name][index]
+                if response.status_code != expected:
+                    mismatches.append(f"{url_name} {which}: {response.status_code}, expected {expected}")
+    assert not mismatches, "\n".join(mismatches)
 
 
 def test_every_url_with_an_id_is_in_the_table():
