@@ -22,24 +22,23 @@ no second head teacher for a class and term — and each row passes its
 model's field validation and clean() before the bulk insert (foreign keys
 excepted: they point at rows made a moment before).
 
-No audit rows: the demo data is nobody's act, and audit rows PROTECT their
-school and actor, which would make the demo impossible to reset.
+No audit rows: the demo data is nobody's act. There is no reset: the
+conduct ledger is append-only, so the demo school, once used, stays; start
+from an empty database for a fresh demo.
 """
 
 import datetime
 import random
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.db.models import ProtectedError, Q, RestrictedError
+from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from accounts.models import STAFF_ROLES, AuditEvent, Membership, Role
+from accounts.models import STAFF_ROLES, Membership, Role
 from students.models import Enrollment, Gender, Guardian, Guardianship, Relationship, Student
 
 from .models import GRADE_NAMES, Grade, School, SchoolClass, SchoolYear, TeachingAssignment, Term, default_class_name
@@ -362,11 +361,6 @@ class DemoResult:
     created: Counter
     totals: dict[str, int]
     logins: list[DemoLogin]
-    deleted: dict[str, int] = field(default_factory=dict)
-
-
-class DemoResetRefused(Exception):
-    """The demo school cannot be deleted (audit rows or other records protect it)."""
 
 
 def _validated(obj):
@@ -799,65 +793,15 @@ def _generated_users(school):
     )
 
 
-def demo_school_delete() -> dict[str, int]:
-    """Delete the DEMO school, everything in it and the accounts the
-    builder made for it (not accounts that also belong to another school).
-
-    Refused (DemoResetRefused, nothing deleted) when audit rows refer to
-    the school or to one of those accounts — the audit log is append-only —
-    or when another app's records protect them. Call inside a transaction.
-    """
-    school = School.objects.filter(code=DEMO_SCHOOL_CODE).first()
-    if school is None:
-        return {}
-    user_ids = list(_generated_users(school).values_list("pk", flat=True))
-    audit_rows = AuditEvent.objects.filter(Q(school=school) | Q(actor_id__in=user_ids)).count()
-    if audit_rows:
-        raise DemoResetRefused(
-            _(
-                "The demo school cannot be reset: audit rows refer to it or to its accounts (%(count)d), and the "
-                "audit log is append-only. Run seed_demo without --reset, or start from an empty database."
-            )
-            % {"count": audit_rows}
-        )
-    deleted = Counter()
-    try:
-        with transaction.atomic():
-            # Children before parents: enrollments and assignments PROTECT
-            # classes, guardians PROTECT their accounts.
-            for qs in (
-                Enrollment.objects.filter(school=school),
-                TeachingAssignment.objects.filter(school=school),
-                Student.objects.filter(school=school),
-                Guardian.objects.filter(school=school),
-                SchoolClass.objects.filter(school=school),
-                School.objects.filter(pk=school.pk),
-                get_user_model().objects.filter(pk__in=user_ids),
-            ):
-                for label, count in qs.delete()[1].items():
-                    deleted[str(apps.get_model(label)._meta.verbose_name_plural)] += count
-    except (ProtectedError, RestrictedError) as error:
-        blocking = getattr(error, "protected_objects", None) or error.restricted_objects
-        models = sorted({str(obj._meta.verbose_name_plural) for obj in blocking})
-        raise DemoResetRefused(
-            _("The demo school cannot be reset: other records still refer to it (%(models)s).")
-            % {"models": ", ".join(models)}
-        ) from error
-    return dict(deleted)
-
-
 @transaction.atomic
-def demo_school_build(*, reset: bool = False, today: datetime.date | None = None) -> DemoResult:
+def demo_school_build(*, today: datetime.date | None = None) -> DemoResult:
     """Create the demo school, or complete it, in one transaction.
 
     Idempotent: a second run creates no rows; it only resets the demo
     logins to the demo password (hashed once per run) and marks the term
-    containing `today` (default: the local date) current. With `reset`,
-    first deletes the school (see demo_school_delete; refused with
-    DemoResetRefused). Not for a school's server: the caller (the
+    containing `today` (default: the local date) current. Not for a school's server: the caller (the
     seed_demo command) checks that. Writes no audit rows.
     """
-    deleted = demo_school_delete() if reset else {}
     builder = _Builder(today=today or timezone.localdate(), password_hash=make_password(DEMO_PASSWORD))
     builder.school_ensure()
     builder.calendar_ensure()
@@ -876,5 +820,4 @@ def demo_school_build(*, reset: bool = False, today: datetime.date | None = None
         created=+builder.created,  # without the zero counts
         totals=builder.totals(),
         logins=builder.logins(),
-        deleted=deleted,
     )

@@ -18,7 +18,6 @@ from django.db.models import Count, Q
 from django.test import RequestFactory, override_settings
 
 from accounts.models import AuditEvent, Membership, Role, User
-from accounts.services import audit_record
 from classes.demo import (
     DEMO_PASSWORD,
     GUARDIAN_MOBILE_PREFIX,
@@ -211,20 +210,6 @@ class TestDemoSchool:
         _seed()
         assert _counts() == before
         assert _login("parent") is not None
-
-    def test_reset_rebuilds_the_same_school(self, demo):
-        before = _counts()
-        output = _seed("--reset")
-        assert "Deleted:" in output
-        assert _counts() == before
-        assert _login("parent") is not None
-
-    def test_reset_is_refused_while_audit_rows_refer_to_the_school(self, demo):
-        audit_record(actor=User.objects.get(username="office"), school=demo, action="tests.thing.done")
-        before = _counts()
-        with pytest.raises(CommandError, match="audit"):
-            _seed("--reset")
-        assert _counts() == before
 
     def test_summary_lists_the_demo_logins(self, demo_output):
         for username in DEMO_LOGINS:

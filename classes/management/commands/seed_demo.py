@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from classes.demo import DEMO_PASSWORD, DemoResetRefused, demo_school_build
+from classes.demo import DEMO_PASSWORD, demo_school_build
 from classes.models import School
 
 
@@ -30,14 +30,6 @@ class Command(BaseCommand):
                 "real schools never gets the demo school)."
             ),
         )
-        when.add_argument(
-            "--reset",
-            action="store_true",
-            help=gettext_lazy(
-                "Delete the demo school and the accounts made for it, then build it again. Refused while audit "
-                "rows refer to them."
-            ),
-        )
         parser.add_argument(
             "--allow-without-debug",
             action="store_true",
@@ -47,7 +39,7 @@ class Command(BaseCommand):
             ),
         )
 
-    def handle(self, *args, reset=False, if_empty=False, allow_without_debug=False, verbosity=1, **options):
+    def handle(self, *args, if_empty=False, allow_without_debug=False, verbosity=1, **options):
         if if_empty and School.objects.exists():
             if verbosity >= 1:
                 self.stdout.write("The database already holds a school: the demo school is not loaded (--if-empty).")
@@ -61,17 +53,12 @@ class Command(BaseCommand):
                 % {"password": DEMO_PASSWORD}
             )
         started = time.monotonic()
-        try:
-            result = demo_school_build(reset=reset)
-        except DemoResetRefused as error:
-            raise CommandError(str(error)) from error
+        result = demo_school_build()
         seconds = time.monotonic() - started
         if verbosity < 1:
             return
 
         out = self.stdout.write
-        if result.deleted:
-            out("Deleted: " + ", ".join(f"{label} {n}" for label, n in result.deleted.items() if n))
         created = ", ".join(f"{label} {n}" for label, n in result.created.items() if n) or "nothing (already complete)"
         out(self.style.SUCCESS(f"Demo school {result.school.name} ({result.school.code}), {result.current_term} is current."))
         out(f"Created: {created}")
