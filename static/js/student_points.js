@@ -15,6 +15,6 @@
         { label: labels.dataset.minus, data: rows.map(function (r) { return r.minus; }), backgroundColor: "#dc3545" }
       ]
     },
-    options: { maintainAspectRatio: false, responsive: true, scales: { x: { stacked: true }, y: { stacked: true } } }
+    options: { animation: false, maintainAspectRatio: false, responsive: true, scales: { x: { stacked: true }, y: { stacked: true } } }
   });
 })();
