@@ -2,6 +2,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
 
+from moral_ed.policies import can_record_points
 from students.selectors import roster_for_class
 
 from . import services
@@ -35,6 +36,7 @@ def class_detail(request, pk):
             "students": students,
             "head_teacher": school_class.head_assignments[0].teacher if school_class.head_assignments else None,
             "can_export": can_export_roster(request.user, request.school, school_class),
+            "can_record": can_record_points(request.user, request.school, school_class),
         },
     )
 

@@ -90,6 +90,8 @@ def get_event_for_voiding(user, school, pk):
 
 
 def get_group_for_managing(user, school, pk):
+    # Non-staff first (403 whatever the id), so a guardian cannot tell which group ids exist.
+    require_staff(user, school)
     group = get_object_or_404(StudentGroup.objects.select_related("school_class"), pk=pk, school=school)
     get_class_for_managing(user, school, group.school_class_id)
     return group

@@ -1,25 +1,49 @@
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from classes import periods
+from classes.policies import get_class_for
 from classes.selectors import current_term
+from students.selectors import roster_for_class
 
 from . import selectors, services
-from .forms import RecordForm, TimelineFilterForm, VoidForm
-from .models import Dimension
+from .forms import (
+    GroupForm,
+    GroupPointsForm,
+    NominationForm,
+    RecordForm,
+    RedeemForm,
+    RedemptionVoidForm,
+    ReviewActionForm,
+    RewardForm,
+    RewardSwitchForm,
+    StarDecisionForm,
+    TimelineFilterForm,
+    VoidForm,
+)
+from .models import Dimension, GroupKind, Redemption, StarCategory, StarStatus
 from .policies import (
     can_manage_class,
+    can_record_points,
     can_void_event,
+    get_class_for_managing,
     get_class_for_recording,
     get_event_for_voiding,
+    get_group_for_managing,
+    get_star_for_deciding,
     get_student_points_for,
+    is_office,
 )
 
 
@@ -40,6 +64,7 @@ def class_entry(request, pk):
     groups = list(selectors.class_groups(school_class))
     for g in groups:
         g.member_ids = " ".join(str(s.pk) for s in students if g.pk in s.group_ids.values())
+    can_manage = can_manage_class(request.user, request.school, school_class)
     return render(
         request,
         "moral_ed/class_entry.html",
@@ -50,7 +75,9 @@ def class_entry(request, pk):
             "students": students,
             "dimensions": [d for d in by_dimension.values() if d["plus"] or d["minus"]],
             "groups": groups,
-            "can_manage": can_manage_class(request.user, request.school, school_class),
+            "can_manage": can_manage,
+            # The navigation's badge: one COUNT, for the head teacher only.
+            "review_count": selectors.review_queue(school_class).count() if can_manage else 0,
         },
     )
 
@@ -183,3 +210,442 @@ def event_void(request, pk):
     else:
         messages.error(request, _("Say why the entry is voided."))
     return redirect("moral_ed:student_points", pk=event.student_id)
+
+
+# --- The head teacher's and the office's management pages ------------------------------
+#
+# Every page fetches its class through a policy (404 out of reach, 403 for
+# staff who see the class but may not use the page); guardians and students
+# get 403 everywhere. Posts redirect back with a message; a ValidationError
+# from a service is shown as its (translated) message.
+
+
+def _form_errors_text(form) -> str:
+    return " ".join(str(m) for errors in form.errors.values() for m in errors)
+
+
+def _class_students(school_class):
+    """The class's current students, by student number: one query."""
+    return roster_for_class(school_class).prefetch_related(None).only("pk", "name", "student_number", "school_id")
+
+
+def _class_redemptions(school_class):
+    """Redemptions of the class's rewards, newest first (staff pages).
+    Candidate for moral_ed.selectors."""
+    return (
+        Redemption.objects.filter(school=school_class.school_id, reward__school_class=school_class)
+        .select_related("student", "reward", "redeemed_by", "voided_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def _active_star_categories(school):
+    """Candidate for moral_ed.selectors."""
+    return StarCategory.objects.filter(school=school, is_active=True).order_by("ordering", "pk")
+
+
+def review_queue(request, pk):
+    """The head teacher's review queue: negative entries still waiting,
+    grouped by student, each with the time it reaches guardians if nobody
+    acts. Two queries after the policy whatever the number of entries."""
+    school_class = get_class_for_managing(request.user, request.school, pk)
+    by_student = {}
+    for event in selectors.review_queue(school_class):
+        entry = by_student.setdefault(event.student_id, {"student": event.student, "events": [], "due": event.release_due_at})
+        entry["events"].append(event)
+        if event.release_due_at and (entry["due"] is None or event.release_due_at < entry["due"]):
+            entry["due"] = event.release_due_at
+    return render(
+        request,
+        "moral_ed/review_queue.html",
+        {"school_class": school_class, "students": list(by_student.values())},
+    )
+
+
+@require_POST
+def review_action(request, pk):
+    """Release, merge or void some of one student's waiting entries. Only
+    the class's entries still waiting are touched: ids of another class's
+    entries, or of entries released or voided meanwhile, are ignored."""
+    school_class = get_class_for_managing(request.user, request.school, pk)
+    back = redirect("moral_ed:review_queue", pk=school_class.pk)
+    form = ReviewActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors_text(form))
+        return back
+    events = list(selectors.review_queue(school_class).filter(pk__in=form.cleaned_data["events"]))
+    if not events:
+        messages.info(request, _("None of these entries is waiting for review any more."))
+        return back
+    ids = [e.pk for e in events]
+    action = form.cleaned_data["action"]
+    try:
+        if action == ReviewActionForm.RELEASE:
+            count = services.staged_release(actor=request.user, school=request.school, event_ids=ids)
+            messages.success(
+                request,
+                ngettext("%(n)s entry is now shown to guardians.", "%(n)s entries are now shown to guardians.", count) % {"n": count},
+            )
+        elif action == ReviewActionForm.MERGE:
+            if len({e.student_id for e in events}) > 1:
+                raise ValidationError(_("Merge the entries of one student at a time."))
+            services.staged_merge(
+                actor=request.user, school=request.school, student=events[0].student, event_ids=ids, text=form.cleaned_data["text"]
+            )
+            messages.success(
+                request,
+                ngettext(
+                    "Guardians see your note instead of %(n)s entry.", "Guardians see your note instead of %(n)s entries.", len(ids)
+                )
+                % {"n": len(ids)},
+            )
+        else:
+            # All or none: one reason for the entries the teacher ticked.
+            with transaction.atomic():
+                count = sum(
+                    services.points_void(actor=request.user, event=e, reason=form.cleaned_data["reason"]) for e in events
+                )
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)s entry is voided; it stays in the record with your reason.",
+                    "%(n)s entries are voided; they stay in the record with your reason.",
+                    count,
+                )
+                % {"n": count},
+            )
+    except ValidationError as e:
+        messages.error(request, _errors_text(e))
+    return back
+
+
+def _group_kind(request):
+    kind = request.GET.get("kind")
+    return kind if kind in GroupKind.values else GroupKind.STUDY
+
+
+def class_groups(request, pk):
+    """Group ranking of the class for this week and this month, and the
+    month's best group. Group figures only, no individual points: anyone
+    who records in the class may see it; the head teacher edits groups
+    and records group points."""
+    school_class = get_class_for_recording(request.user, request.school, pk)
+    kind = _group_kind(request)
+    today = timezone.localdate()
+    week = periods.week_of(today)
+    month = periods.month_of(today)
+    can_manage = can_manage_class(request.user, request.school, school_class)
+    return render(
+        request,
+        "moral_ed/class_groups.html",
+        {
+            "school_class": school_class,
+            "kind": kind,
+            "kinds": GroupKind.choices,
+            "week": week,
+            "month": month,
+            "week_ranking": selectors.group_ranking(school_class, start=week.start, end=week.end, kind=kind),
+            "month_ranking": selectors.group_ranking(school_class, start=month.start, end=month.end, kind=kind),
+            "best": selectors.best_group_of_month(school_class, day=today, kind=kind),
+            "can_manage": can_manage,
+            "items": list(selectors.active_items(request.school)) if can_manage else [],
+        },
+    )
+
+
+def _group_form(request, school_class, group=None):
+    students = selectors.class_students_with_today(school_class, timezone.localdate())
+    names = {g.pk: g.name for g in selectors.class_groups(school_class)}
+    for s in students:
+        s.group_names = "、".join(names[gid] for gid in s.group_ids.values() if gid in names and (group is None or gid != group.pk))
+    if group is None:
+        initial = {"kind": _group_kind(request)}
+    else:
+        initial = {"kind": group.kind, "name": group.name, "students": [s.pk for s in students if group.pk in s.group_ids.values()]}
+    form = GroupForm(request.POST or None, students=students, initial=initial, editing=group is not None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.group_save(
+                actor=request.user,
+                school_class=school_class,
+                kind=form.cleaned_data["kind"],
+                name=form.cleaned_data["name"],
+                student_ids=form.cleaned_data["students"],
+                group=group,
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            messages.success(request, _("Group “%(name)s” saved.") % {"name": saved.name})
+            return redirect(f"{reverse('moral_ed:class_groups', args=[school_class.pk])}?kind={saved.kind}")
+    return render(request, "moral_ed/group_form.html", {"school_class": school_class, "group": group, "form": form})
+
+
+def group_create(request, pk):
+    school_class = get_class_for_managing(request.user, request.school, pk)
+    return _group_form(request, school_class)
+
+
+def group_edit(request, pk):
+    group = get_group_for_managing(request.user, request.school, pk)
+    return _group_form(request, group.school_class, group)
+
+
+@require_POST
+def group_points(request, pk):
+    """Points for a group as a whole (the head teacher)."""
+    group = get_group_for_managing(request.user, request.school, pk)
+    back = redirect(f"{reverse('moral_ed:class_groups', args=[group.school_class_id])}?kind={group.kind}")
+    term = current_term(request.school)
+    form = GroupPointsForm(request.POST, items=selectors.active_items(request.school))
+    if term is None:
+        messages.error(request, _("The school has no current term yet."))
+    elif not form.is_valid():
+        messages.error(request, _form_errors_text(form))
+    else:
+        item = form.cleaned_data["item"]
+        try:
+            services.group_points_record(actor=request.user, term=term, group=group, item=item, note=form.cleaned_data["note"])
+        except ValidationError as e:
+            messages.error(request, _errors_text(e))
+        else:
+            messages.success(
+                request, _("Recorded “%(item)s” for the group %(group)s.") % {"item": item.name, "group": group.name}
+            )
+    return back
+
+
+RANKING_PERIODS = ("week", "month", "term")
+
+
+def class_ranking(request, pk):
+    """Individual ranking inside a class and the class's totals per
+    dimension. Staff only: the class's teachers, the office, the principal
+    and the counsellor (classes.policies.get_class_for); guardians and
+    students get 403 and never see another student's points."""
+    school_class = get_class_for(request.user, request.school, pk)
+    term = current_term(request.school)
+    period = request.GET.get("period")
+    period = period if period in RANKING_PERIODS else "term"
+    context = {
+        "school_class": school_class,
+        "term": term,
+        "period": period,
+        "dimensions": Dimension.choices,
+        "can_record": can_record_points(request.user, request.school, school_class),
+    }
+    if term is not None:
+        today = timezone.localdate()
+        span = {"week": periods.week_of, "month": periods.month_of}.get(period, lambda day: periods.term_period(term))(today)
+        ranking = list(selectors.staff_ranking(school_class, term=term, start=span.start, end=span.end))
+        # Competition ranking: equal totals share a place (1, 2, 2, 4).
+        place, previous = 0, None
+        for i, student in enumerate(ranking, start=1):
+            if student.total != previous:
+                place, previous = i, student.total
+            student.place = place
+        context.update(
+            span=span,
+            ranking=ranking,
+            aggregates=selectors.class_aggregates(school_class, start=span.start, end=span.end),
+        )
+    return render(request, "moral_ed/class_ranking.html", context)
+
+
+def class_bank(request, pk):
+    """The character bank: balances, the reward catalogue, redeeming and
+    recent redemptions. Anyone who records in the class may look; the
+    head teacher changes it."""
+    school_class = get_class_for_recording(request.user, request.school, pk)
+    can_manage = can_manage_class(request.user, request.school, school_class)
+    balances = selectors.bank_balances(school_class)
+    rewards = list(selectors.class_rewards(school_class))
+    context = {
+        "school_class": school_class,
+        "balances": balances,
+        "rewards": rewards,
+        "redemptions": list(_class_redemptions(school_class)[:30]),
+        "can_manage": can_manage,
+    }
+    if can_manage:
+        reward_form = RewardForm()
+        reward_form.helper.form_action = reverse("moral_ed:reward_add", args=[school_class.pk])
+        context.update(
+            reward_form=reward_form,
+            redeem_form=RedeemForm(students=balances, rewards=[r for r in rewards if r.is_active]),
+        )
+    return render(request, "moral_ed/class_bank.html", context)
+
+
+def _bank(school_class):
+    return redirect("moral_ed:class_bank", pk=school_class.pk)
+
+
+@require_POST
+def reward_add(request, pk):
+    school_class = get_class_for_managing(request.user, request.school, pk)
+    form = RewardForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors_text(form))
+        return _bank(school_class)
+    try:
+        reward = services.reward_save(
+            actor=request.user, school_class=school_class, name=form.cleaned_data["name"], cost=form.cleaned_data["cost"]
+        )
+    except ValidationError as e:
+        messages.error(request, _errors_text(e))
+    else:
+        messages.success(request, _("Reward “%(name)s” added.") % {"name": reward.name})
+    return _bank(school_class)
+
+
+@require_POST
+def reward_switch(request, pk):
+    """Switch a reward of the class off (or on again)."""
+    school_class = get_class_for_managing(request.user, request.school, pk)
+    form = RewardSwitchForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a reward from the list."))
+        return _bank(school_class)
+    reward = get_object_or_404(selectors.class_rewards(school_class), pk=form.cleaned_data["reward"])
+    try:
+        reward = services.reward_save(
+            actor=request.user, school_class=school_class, name=reward.name, cost=reward.cost, reward=reward, is_active=not reward.is_active
+        )
+    except ValidationError as e:
+        messages.error(request, _errors_text(e))
+    else:
+        if reward.is_active:
+            messages.success(request, _("“%(name)s” is offered again.") % {"name": reward.name})
+        else:
+            messages.success(request, _("“%(name)s” is no longer offered.") % {"name": reward.name})
+    return _bank(school_class)
+
+
+@require_POST
+def bank_redeem(request, pk):
+    """Spend a student's balance on a reward; a balance too low is refused
+    with the service's message."""
+    school_class = get_class_for_managing(request.user, request.school, pk)
+    students = list(_class_students(school_class))
+    rewards = list(selectors.class_rewards(school_class, active_only=True))
+    form = RedeemForm(request.POST, students=students, rewards=rewards)
+    if not form.is_valid():
+        messages.error(request, _form_errors_text(form))
+        return _bank(school_class)
+    student = next(s for s in students if s.pk == form.cleaned_data["student"])
+    reward = next(r for r in rewards if r.pk == form.cleaned_data["reward"])
+    try:
+        services.reward_redeem(actor=request.user, student=student, reward=reward)
+    except ValidationError as e:
+        messages.error(request, _errors_text(e))
+    else:
+        messages.success(request, _("%(name)s redeemed “%(reward)s”.") % {"name": student.name, "reward": reward.name})
+    return _bank(school_class)
+
+
+@require_POST
+def redemption_void(request, pk):
+    school_class = get_class_for_managing(request.user, request.school, pk)
+    form = RedemptionVoidForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors_text(form))
+        return _bank(school_class)
+    redemption = get_object_or_404(_class_redemptions(school_class), pk=form.cleaned_data["redemption"])
+    try:
+        if services.redemption_void(actor=request.user, redemption=redemption, reason=form.cleaned_data["reason"]):
+            messages.success(request, _("The redemption is voided and the points are back in the bank."))
+        else:
+            messages.info(request, _("The redemption was voided already."))
+    except ValidationError as e:
+        messages.error(request, _errors_text(e))
+    return _bank(school_class)
+
+
+def class_stars(request, pk):
+    """The head teacher's stars: each active star's current period with
+    candidates suggested from the ledger, the nomination form, and this
+    term's awards of the class. Candidates cost one query per distinct
+    (period, dimension) pair, at most 3 × 6, whatever the number of stars
+    or students."""
+    school_class = get_class_for_managing(request.user, request.school, pk)
+    term = current_term(request.school)
+    if term is None:
+        return render(request, "moral_ed/class_stars.html", {"school_class": school_class, "term": None})
+    today = timezone.localdate()
+    students = list(_class_students(school_class))
+    categories = _active_star_categories(request.school)
+    initial = {k: request.GET[k] for k in ("category", "student") if request.GET.get(k, "").isdigit()}
+    form = NominationForm(request.POST or None, categories=categories, students=students, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        student = next(s for s in students if s.pk == form.cleaned_data["student"])
+        try:
+            award = services.star_nominate(
+                actor=request.user,
+                category=form.cleaned_data["category"],
+                student=student,
+                school_class=school_class,
+                reason=form.cleaned_data["reason"],
+                term=term,
+            )
+        except ValidationError as e:
+            form.add_error(None, e)
+        else:
+            if award.status == StarStatus.CONFIRMED:
+                messages.success(request, _("%(name)s is awarded “%(star)s”.") % {"name": student.name, "star": award.category.name})
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s is nominated for “%(star)s”; the moral-education office decides.")
+                    % {"name": student.name, "star": award.category.name},
+                )
+            return redirect("moral_ed:class_stars", pk=school_class.pk)
+    awards = list(selectors.class_star_awards(school_class, since=term.start_date))
+    named = {(a.category_id, a.student_id, a.period_start) for a in awards}
+    stars, suggestions = [], {}
+    for category in categories:
+        category.current = services.star_period(category, today, term)
+        key = (category.current.start, category.current.end, category.dimension)
+        if key not in suggestions:
+            suggestions[key] = list(
+                selectors.star_candidates(school_class, category, start=category.current.start, end=category.current.end)
+            )
+        category.candidates = [
+            {"student": s, "named": (category.pk, s.pk, category.current.start) in named} for s in suggestions[key]
+        ]
+        stars.append(category)
+    return render(
+        request,
+        "moral_ed/class_stars.html",
+        {"school_class": school_class, "term": term, "stars": stars, "form": form, "awards": awards},
+    )
+
+
+def star_queue(request):
+    """The office's queue of school-star nominations waiting for a decision."""
+    if not is_office(request.user, request.school):
+        raise PermissionDenied
+    return render(
+        request,
+        "moral_ed/star_queue.html",
+        {"nominations": list(selectors.pending_school_stars(request.school))},
+    )
+
+
+@require_POST
+def star_decide(request, pk):
+    award = get_star_for_deciding(request.user, request.school, pk)
+    form = StarDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors_text(form))
+        return redirect("moral_ed:star_queue")
+    was_pending = award.status == StarStatus.NOMINATED
+    award = services.star_decide(actor=request.user, award=award, confirm=form.cleaned_data["decision"] == "confirm")
+    names = {"name": award.student.name, "star": award.category.name}
+    if not was_pending:
+        messages.info(request, _("This nomination was decided already."))
+    elif award.status == StarStatus.CONFIRMED:
+        messages.success(request, _("%(name)s is awarded “%(star)s”.") % names)
+    else:
+        messages.info(request, _("%(name)s is not awarded “%(star)s” this time.") % names)
+    return redirect("moral_ed:star_queue")

@@ -48,5 +48,20 @@
   document.body.addEventListener("htmx:beforeSwap", function (event) {
     if (event.detail.xhr.status === 422) { event.detail.shouldSwap = true; event.detail.isError = false; }
   });
+  // One dimension's items at a time keeps the panel short on a tablet.
+  var tabs = form.querySelectorAll("[data-dimension-tab]");
+  tabs.forEach(function (tab) {
+    tab.addEventListener("click", function () {
+      var wanted = tab.getAttribute("data-dimension-tab");
+      tabs.forEach(function (t) {
+        var on = t === tab;
+        t.classList.toggle("active", on);
+        t.setAttribute("aria-selected", on ? "true" : "false");
+      });
+      form.querySelectorAll("[data-dimension-panel]").forEach(function (panel) {
+        panel.hidden = panel.getAttribute("data-dimension-panel") !== wanted;
+      });
+    });
+  });
   refresh();
 })();
