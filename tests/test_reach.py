@@ -21,17 +21,72 @@ URLS = {
     "moral_ed:batch_undo": "class",
     "moral_ed:student_points": "student",
     "moral_ed:event_void": "event",
+    "moral_ed:review_queue": "class",
+    "moral_ed:review_action": "class",
+    "moral_ed:class_groups": "class",
+    "moral_ed:class_bank": "class",
+    "moral_ed:class_ranking": "class",
+    "moral_ed:group_create": "class",
+    "moral_ed:class_stars": "class",
+    "moral_ed:reward_add": "class",
+    "moral_ed:reward_switch": "class",
+    "moral_ed:bank_redeem": "class",
+    "moral_ed:redemption_void": "class",
+    "moral_ed:group_edit": "group",
+    "moral_ed:group_points": "group",
+    "moral_ed:star_decide": "star",
 }
 # POST-only URLs and what they are sent (a staged event is voided, an entry recorded).
 POSTS = {
     "moral_ed:points_record": lambda world, target: {"students": [_student_of(world, target).pk], "item": _item(world, target).pk},
     "moral_ed:batch_undo": lambda world, target: {"batch": "00000000-0000-0000-0000-000000000000"},
     "moral_ed:event_void": lambda world, target: {"reason": "测试"},
+    "moral_ed:review_action": lambda world, target: {"action": "release", "events": [_event_of(world, target).pk]},
+    "moral_ed:group_points": lambda world, target: {"item": _item(world, target.school_class).pk},
+    "moral_ed:reward_add": lambda world, target: {"name": "测试", "cost": "1"},
+    "moral_ed:reward_switch": lambda world, target: {"reward": "0"},
+    "moral_ed:bank_redeem": lambda world, target: {"student": "0", "reward": "0"},
+    "moral_ed:redemption_void": lambda world, target: {"redemption": "0", "reason": "测试"},
+    "moral_ed:star_decide": lambda world, target: {"decision": "confirm"},
 }
 
 CLASSES = {"own": "class1", "other": "class2", "other_school": "b.class1"}
 STUDENTS = {"own": "child", "other": "other_child", "other_school": "b.child"}
 EVENTS = {"own": "event_own", "other": "event_other", "other_school": "event_b"}
+GROUPS = {"own": "group_own", "other": "group_other", "other_school": "group_b"}
+STARS = {"own": "star_own", "other": "star_other", "other_school": "star_b"}
+TARGETS = {"class": CLASSES, "student": STUDENTS, "event": EVENTS, "group": GROUPS, "star": STARS}
+
+
+def _rows(names, *triple):
+    return {name: triple for name in names}
+
+
+# Head teacher only: (head, other head, subject teacher, office, counsellor/principal, other school's office)
+_HEAD_PAGES = ["moral_ed:review_queue", "moral_ed:group_create", "moral_ed:class_stars", "moral_ed:group_edit"]
+_HEAD_POSTS = ["moral_ed:review_action", "moral_ed:group_points", "moral_ed:reward_add", "moral_ed:reward_switch",
+               "moral_ed:bank_redeem", "moral_ed:redemption_void"]
+_RECORDER_PAGES = ["moral_ed:class_groups", "moral_ed:class_bank"]
+_MANAGEMENT = _HEAD_PAGES + _HEAD_POSTS + _RECORDER_PAGES + ["moral_ed:class_ranking", "moral_ed:star_decide"]
+
+
+def _management(pages, posts, recorder, ranking, decide):
+    return {**_rows(_HEAD_PAGES, *pages), **_rows(_HEAD_POSTS, *posts), **_rows(_RECORDER_PAGES, *recorder),
+            "moral_ed:class_ranking": ranking, "moral_ed:star_decide": decide}
+
+
+_NO = (403, 403, 403)
+_WIDE = _management((403, 403, 404), (403, 403, 404), (403, 403, 404), (200, 200, 404), _NO)
+MANAGEMENT = {
+    "head_teacher": _management((200, 404, 404), (302, 404, 404), (200, 404, 404), (200, 404, 404), _NO),
+    "other_head_teacher": _management((404, 200, 404), (404, 302, 404), (404, 200, 404), (404, 200, 404), _NO),
+    "subject_teacher": _management((403, 404, 404), (403, 404, 404), (200, 404, 404), (200, 404, 404), _NO),
+    "office": _management((403, 403, 404), (403, 403, 404), (200, 200, 404), (200, 200, 404), (302, 302, 404)),
+    "counsellor": _WIDE,
+    "principal": _WIDE,
+    "b.office": _management((404, 404, 403), (404, 404, 403), (404, 404, 200), (404, 404, 200), (404, 404, 302)),
+}
+
 
 # Rows shared by every staff member of school A who teaches in class 1 only.
 _CONDUCT_HEAD = {
@@ -147,6 +202,11 @@ EXPECTED = {
 }
 
 
+for _person, _table in EXPECTED.items():
+    default = (302, 302, 302) if _person == "anonymous" else _NO
+    _table.update(MANAGEMENT.get(_person, {name: default for name in _MANAGEMENT}))
+
+
 def _get(world, dotted):
     obj = world
     for part in dotted.split("."):
@@ -166,12 +226,17 @@ def _item(world, school_class):
     return ConductItem.objects.filter(school=school_class.school, points__gt=0).first()
 
 
+def _event_of(world, school_class):
+    return {world.class1.pk: world.event_own, world.class2.pk: world.event_other}.get(school_class.pk, world.event_b)
+
+
 def _conduct_events(world):
-    """One staged event per target student, recorded by their head teacher."""
+    """One staged event per target student, recorded by their head teacher;
+    a study group and a pending school-star nomination in each class."""
     import datetime
 
-    from moral_ed.models import ConductItem
-    from moral_ed.services import defaults_install, points_record
+    from moral_ed.models import ConductItem, StarCategory
+    from moral_ed.services import defaults_install, group_save, points_record, star_nominate
 
     for school in (world.school, world.b.school):
         defaults_install(school=school)
@@ -184,6 +249,12 @@ def _conduct_events(world):
         events, *_ = points_record(actor=teacher, school=school_class.school, term=term, school_class=school_class,
                                    student_ids=[student.pk], item=item, occurred_on=datetime.date(2026, 11, 20))
         setattr(world, name, events[0])
+        suffix = name.removeprefix("event_")
+        setattr(world, f"group_{suffix}", group_save(actor=teacher, school_class=school_class, kind="study", name="一组",
+                                                       student_ids=[student.pk]))
+        star = StarCategory.objects.get(school=school_class.school, name="文明礼貌之星")
+        setattr(world, f"star_{suffix}", star_nominate(actor=teacher, category=star, student=student,
+                                                         school_class=school_class, reason="有礼貌", term=term))
 
 
 @pytest.mark.parametrize("person", list(EXPECTED))
@@ -201,7 +272,7 @@ def test_reach_by_url(world, person):
             client.force_login(_get(world, person))
         for url_name, kind in URLS.items():
             for index, which in enumerate(("own", "other", "other_school")):
-                target = _get(world, {"class": CLASSES, "student": STUDENTS, "event": EVENTS}[kind][which])
+                target = _get(world, TARGETS[kind][which])
                 url = reverse(url_name, args=[target.pk])
                 if url_name in POSTS:
                     response = client.post(url, POSTS[url_name](world, target), HTTP_HX_REQUEST="true")
