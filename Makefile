@@ -53,6 +53,7 @@ messages: install
 	$(PY) manage.py makemessages -d djangojs -l zh_Hans -l en --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=var --ignore=static/vendor
 
 lint: install
+	$(VENV)/bin/ruff check .
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 

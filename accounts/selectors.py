@@ -10,8 +10,8 @@ def home_url_for(user, school, roles) -> str:
             return reverse("admin:index")
         return reverse("accounts:no_school")
     if Role.HEAD_TEACHER in roles:
-        from classes.selectors import current_term, head_teacher_class_ids
         from classes.models import SchoolClass
+        from classes.selectors import current_term, head_teacher_class_ids
 
         term = current_term(school)
         first = (

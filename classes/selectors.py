@@ -7,7 +7,6 @@ from accounts.policies import has_role, has_school_wide_reach
 
 from .models import SchoolClass, TeachingAssignment, Term
 
-
 _TERM_FIELDS = ("pk", "school_year_id", "number", "start_date", "end_date")
 
 
@@ -48,7 +47,7 @@ def remember_current_term(school, row) -> None:
     )
 
 
-def taught_class_ids(user, school, term) -> "QuerySet":
+def taught_class_ids(user, school, term):
     """Ids of the classes `user` reaches as a teacher in `term`: as head
     teacher (needs the head-teacher role) and as subject teacher (needs the
     subject-teacher role). Returned as a subquery."""

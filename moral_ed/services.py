@@ -44,6 +44,11 @@ UNDO_WINDOW = datetime.timedelta(minutes=10)
 MAX_BATCH = 80
 
 
+def points_text(value: Decimal) -> str:
+    """2.0 → "2", -0.5 → "-0.5": points as teachers write them."""
+    return f"{Decimal(value).normalize():f}"
+
+
 # --- Rules ----------------------------------------------------------------------
 
 
@@ -288,6 +293,19 @@ def staged_release(*, actor, school, event_ids) -> int:
 
 
 @transaction.atomic
+def staged_void(*, actor, school, event_ids, reason: str) -> int:
+    """Void several waiting entries with one reason (the head teacher's
+    review). One UPDATE and one audit row; entries already released or
+    voided are left alone. The caller checked can_manage_class."""
+    qs = ConductEvent.objects.filter(school=school, pk__in=event_ids, disclosure=Disclosure.STAGED)
+    ids = list(qs.filter(voided_at__isnull=True).values_list("pk", flat=True))
+    count = _void_queryset(qs, actor=actor, reason=reason)
+    if count:
+        audit_record(actor=actor, school=school, action="moral_ed.conduct.voided", data={"events": ids, "reason": reason})
+    return count
+
+
+@transaction.atomic
 def staged_merge(*, actor, school, student, event_ids, text: str) -> GuardianNote:
     """Replace several staged events of one student by one calm note that
     guardians see instead (the events stay in the staff ledger)."""
@@ -450,7 +468,7 @@ def reward_redeem(*, actor, student: Student, reward: Reward) -> Redemption:
     if balance < reward.cost:
         raise ValidationError(
             _("%(name)s has %(balance)s points in the character bank; “%(reward)s” needs %(cost)s.")
-            % {"name": student.name, "balance": balance, "reward": reward.name, "cost": reward.cost}
+            % {"name": student.name, "balance": points_text(balance), "reward": reward.name, "cost": points_text(reward.cost)}
         )
     redemption = Redemption(school=student.school, student=student, reward=reward, cost=reward.cost, redeemed_by=actor)
     redemption.full_clean()

@@ -3,7 +3,6 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,7 +31,7 @@ from .forms import (
     TimelineFilterForm,
     VoidForm,
 )
-from .models import Dimension, GroupKind, Redemption, StarCategory, StarStatus
+from .models import Dimension, GroupKind, StarStatus
 from .policies import (
     can_manage_class,
     can_record_points,
@@ -229,21 +228,6 @@ def _class_students(school_class):
     return roster_for_class(school_class).prefetch_related(None).only("pk", "name", "student_number", "school_id")
 
 
-def _class_redemptions(school_class):
-    """Redemptions of the class's rewards, newest first (staff pages).
-    Candidate for moral_ed.selectors."""
-    return (
-        Redemption.objects.filter(school=school_class.school_id, reward__school_class=school_class)
-        .select_related("student", "reward", "redeemed_by", "voided_by")
-        .order_by("-created_at", "-pk")
-    )
-
-
-def _active_star_categories(school):
-    """Candidate for moral_ed.selectors."""
-    return StarCategory.objects.filter(school=school, is_active=True).order_by("ordering", "pk")
-
-
 def review_queue(request, pk):
     """The head teacher's review queue: negative entries still waiting,
     grouped by student, each with the time it reaches guardians if nobody
@@ -300,11 +284,7 @@ def review_action(request, pk):
                 % {"n": len(ids)},
             )
         else:
-            # All or none: one reason for the entries the teacher ticked.
-            with transaction.atomic():
-                count = sum(
-                    services.points_void(actor=request.user, event=e, reason=form.cleaned_data["reason"]) for e in events
-                )
+            count = services.staged_void(actor=request.user, school=request.school, event_ids=ids, reason=form.cleaned_data["reason"])
             messages.success(
                 request,
                 ngettext(
@@ -464,7 +444,7 @@ def class_bank(request, pk):
         "school_class": school_class,
         "balances": balances,
         "rewards": rewards,
-        "redemptions": list(_class_redemptions(school_class)[:30]),
+        "redemptions": list(selectors.class_redemptions(school_class)[:30]),
         "can_manage": can_manage,
     }
     if can_manage:
@@ -551,7 +531,7 @@ def redemption_void(request, pk):
     if not form.is_valid():
         messages.error(request, _form_errors_text(form))
         return _bank(school_class)
-    redemption = get_object_or_404(_class_redemptions(school_class), pk=form.cleaned_data["redemption"])
+    redemption = get_object_or_404(selectors.class_redemptions(school_class), pk=form.cleaned_data["redemption"])
     try:
         if services.redemption_void(actor=request.user, redemption=redemption, reason=form.cleaned_data["reason"]):
             messages.success(request, _("The redemption is voided and the points are back in the bank."))
@@ -574,7 +554,7 @@ def class_stars(request, pk):
         return render(request, "moral_ed/class_stars.html", {"school_class": school_class, "term": None})
     today = timezone.localdate()
     students = list(_class_students(school_class))
-    categories = _active_star_categories(request.school)
+    categories = selectors.active_star_categories(request.school)
     initial = {k: request.GET[k] for k in ("category", "student") if request.GET.get(k, "").isdigit()}
     form = NominationForm(request.POST or None, categories=categories, students=students, initial=initial)
     if request.method == "POST" and form.is_valid():

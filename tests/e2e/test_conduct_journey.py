@@ -1,10 +1,7 @@
 """The head teacher records points with two taps on a tablet, and reads a
 student's page on a desktop."""
 
-import datetime
-
 import pytest
-import time_machine
 
 from moral_ed.models import ConductEvent
 from moral_ed.services import defaults_install

@@ -74,7 +74,7 @@ def test_two_redemptions_at_the_same_moment_never_go_below_zero(world, items):
 @time_machine.travel(NOV20, tick=False)
 def test_group_points_are_members_points_plus_group_events(world, record, items):
     g1 = services.group_save(actor=world.head_teacher, school_class=world.class1, kind="study", name="雏鹰组", student_ids=[world.child.pk])
-    g2 = services.group_save(actor=world.head_teacher, school_class=world.class1, kind="study", name="飞鹰组", student_ids=[world.classmate.pk])
+    services.group_save(actor=world.head_teacher, school_class=world.class1, kind="study", name="飞鹰组", student_ids=[world.classmate.pk])
     record(world.head_teacher, [world.child], "上课积极发言")  # +1
     record(world.head_teacher, [world.classmate], "拾金不昧")  # +3
     services.group_points_record(actor=world.head_teacher, term=world.term, group=g1, item=items["进步明显"])  # +2

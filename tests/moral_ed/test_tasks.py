@@ -1,5 +1,3 @@
-import datetime
-
 import pytest
 import time_machine
 from django_celery_beat.models import PeriodicTask
