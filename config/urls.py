@@ -16,5 +16,5 @@ urlpatterns = [
     path("classes/", include("classes.urls")),
     path("students/", include("students.urls")),
     path("conduct/", include("moral_ed.urls")),
-    path("portal/", include("home_school.urls")),
+    path("", include("home_school.urls")),
 ]

@@ -1,10 +1,19 @@
-from django.urls import path
+"""All home_school URLs: staff pages under /home-school/, the guardian and
+student portal under /portal/. Each part's view module holds its `urls`."""
 
-from . import views
+from .views import portal
+
+# parts: messaging
+# parts: notices
+# parts: meetings
+# parts: committee
 
 app_name = "home_school"
 
 urlpatterns = [
-    path("", views.portal_home, name="portal_home"),
-    path("child/<int:pk>/", views.portal_child, name="portal_child"),
+    *portal.urls,
+    # urls: messaging
+    # urls: notices
+    # urls: meetings
+    # urls: committee
 ]

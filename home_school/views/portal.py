@@ -1,5 +1,6 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
 from django.utils import timezone
 
 from accounts.models import Role
@@ -50,3 +51,9 @@ def portal_child(request, pk):
             "stars": stars_of_student(child)[:6],
         },
     )
+
+
+urls = [
+    path("portal/", portal_home, name="portal_home"),
+    path("portal/child/<int:pk>/", portal_child, name="portal_child"),
+]

@@ -1,0 +1,1 @@
+"""Services of home_school, one module per part."""
