@@ -2,10 +2,12 @@
 would run as a formula are neutralised."""
 
 import io
+import re
 
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 # A cell starting with one of these is a formula (or DDE) in Excel, WPS and
@@ -13,18 +15,32 @@ from openpyxl.utils import get_column_letter
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
+# Characters Excel forbids in a sheet name.
+_SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")
+
+
 def safe_cell(value):
     """Text that starts like a formula gets a leading apostrophe so it is
-    shown, not run. Numbers and dates pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+    shown, not run. Control characters that a worksheet cannot hold (they
+    come in with pasted text) are dropped first, so they can neither break
+    the file nor hide a formula start. Numbers and dates pass unchanged."""
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if value.startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
+
+
+def _sheet_title(title: str) -> str:
+    """A class name like 六(2)班/实验班 is not a valid sheet name as it is."""
+    return _SHEET_TITLE_FORBIDDEN.sub("_", str(title)).strip("'")[:31] or "Sheet1"
 
 
 def xlsx_bytes(title: str, header: list[str], rows) -> bytes:
     wb = Workbook()
     ws = wb.active
-    ws.title = title[:31]
+    ws.title = _sheet_title(title)
     ws.append([safe_cell(h) for h in header])
     for row in rows:
         ws.append([safe_cell(v) for v in row])

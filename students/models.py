@@ -158,3 +158,85 @@ class Enrollment(models.Model):
             errors["school_class"] = _("The class belongs to another school.")
         if errors:
             raise ValidationError(errors)
+
+
+class RosterImport(models.Model):
+    """One uploaded roster file and how its import went.
+
+    The file is kept in the database (not on local disk) so any web process
+    or worker can read it. students.roster.services.roster_import_run claims
+    a queued row with a conditional UPDATE, so a second run does nothing.
+    """
+
+    class Kind(models.TextChoices):
+        STUDENTS = "students", _("students and guardians")
+        TEACHERS = "teachers", _("teachers")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        VALIDATING = "validating", _("checking")
+        WRITING = "writing", _("saving")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+        REJECTED = "rejected", _("rejected")
+
+    FINISHED = (Status.DONE, Status.FAILED, Status.REJECTED)
+
+    school = models.ForeignKey(
+        "classes.School", on_delete=models.CASCADE, related_name="roster_imports", verbose_name=_("school")
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("file content"), editable=False)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows checked"), default=0)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    # One-time passwords of the accounts this import created, until the
+    # uploader downloads them once (students.roster.services.roster_credentials_take).
+    credentials = models.JSONField(_("initial passwords"), default=list, blank=True, editable=False)
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("roster import")
+        verbose_name_plural = _("roster imports")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "validating", "writing", "done", "failed", "rejected"]),
+                name="rosterimport_status_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(processed_rows__lte=F("total_rows")), name="rosterimport_progress_in_range"
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "-created_at"])]
+
+    def __str__(self):
+        return f"#{self.pk} {self.file_name}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(100, self.processed_rows * 100 // self.total_rows)
+
+    @property
+    def has_credentials(self) -> bool:
+        return bool(self.credentials)

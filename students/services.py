@@ -8,6 +8,7 @@ import datetime
 import secrets
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
 from django.db import transaction
 
 from accounts.models import Role
@@ -21,6 +22,24 @@ _PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 def initial_password_generate() -> str:
     return "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(10))
+
+
+# A one-time password is random (10 of 56 characters, about 58 bits) and
+# must be changed at first login, so it needs far fewer hash rounds than a
+# password a person chose; a school-wide import creates thousands of them
+# and each full-strength hash takes a fraction of a second. Django rehashes
+# it at full strength on the first successful login (the iterations differ).
+_INITIAL_PASSWORD_HASHER = PBKDF2PasswordHasher()
+_INITIAL_PASSWORD_HASHER.iterations = 5_000
+
+
+def initial_password_set(user) -> str:
+    """Give `user` (not saved here) a fresh one-time password that must be
+    changed at first login; returns the password in clear text."""
+    password = initial_password_generate()
+    user.password = make_password(password, hasher=_INITIAL_PASSWORD_HASHER)
+    user.must_change_password = True
+    return password
 
 
 def student_upsert(*, school, student_number: str, name: str, gender: str = "", birth_date=None):
@@ -76,13 +95,14 @@ def enrollment_place(*, student, school_class, on_date: datetime.date) -> tuple[
 
 
 @transaction.atomic
-def guardian_account_upsert(*, school, name: str, mobile: str, password_hash: str | None = None):
+def guardian_account_upsert(*, school, name: str, mobile: str, password_hash: str | None = None, actor=None):
     """The guardian with this mobile in `school`, with a login account.
 
     A person who is already a user (by mobile) keeps their account and
     password; a new account gets a one-time initial password that must be
     changed at first login. Returns (guardian, created, initial_password or
     None). `password_hash` (the demo seed) sets a known hash instead.
+    `actor` is recorded on the audit row of a newly granted guardian role.
     """
     User = get_user_model()
     initial_password = None
@@ -92,9 +112,7 @@ def guardian_account_upsert(*, school, name: str, mobile: str, password_hash: st
         if password_hash:
             user.password = password_hash
         else:
-            initial_password = initial_password_generate()
-            user.set_password(initial_password)
-            user.must_change_password = True
+            initial_password = initial_password_set(user)
         user.full_clean()
         user.save()
     guardian = Guardian.objects.filter(school=school, mobile=mobile).first()
@@ -106,7 +124,7 @@ def guardian_account_upsert(*, school, name: str, mobile: str, password_hash: st
     elif guardian.name != name:
         guardian.name = name
         guardian.save(update_fields=["name"])
-    membership_grant(user=user, school=school, role=Role.GUARDIAN)
+    membership_grant(user=user, school=school, role=Role.GUARDIAN, actor=actor)
     return guardian, created, initial_password
 
 
