@@ -1,6 +1,6 @@
 """Reads of the school's structure, scoped to the person asking."""
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, FilteredRelation, Prefetch, Q
 
 from accounts.models import Role
 from accounts.policies import has_role, has_school_wide_reach
@@ -23,12 +23,14 @@ def current_term(school) -> Term | None:
 
 
 def with_current_term(queryset, school_field="school"):
-    """Annotate rows that have a school with that school's current term."""
-    annotations = {}
-    for field in _TERM_FIELDS:
-        sub = Term.objects.filter(school=OuterRef(school_field), is_current=True).values(field)[:1]
-        annotations[f"_term_{field}"] = Subquery(sub)
-    return queryset.annotate(**annotations)
+    """Annotate rows that have a school with that school's current term:
+    one LEFT JOIN on the term (at most one current term per school, so
+    rows are not multiplied)."""
+    relation = f"{school_field}__terms"
+    annotations = {f"_term_{field}": F(f"_current_term__{'id' if field == 'pk' else field}") for field in _TERM_FIELDS}
+    return queryset.annotate(
+        _current_term=FilteredRelation(relation, condition=Q(**{f"{relation}__is_current": True}))
+    ).annotate(**annotations)
 
 
 def remember_current_term(school, row) -> None:

@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.school_context",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -117,6 +118,7 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+CACHE_URL_SET = bool(env.str("CACHE_URL", default=""))
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://banwu")}
 
 # --- People -----------------------------------------------------------------
@@ -136,9 +138,15 @@ LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60  # a reset link lives one hour
 
-# Sessions are read from the cache (Redis in production via CACHE_URL) and
-# written through to the database, so a request does not query for them.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions are read from the cache and written through to the database, so
+# a request does not query for them. That needs a cache every web process
+# shares (Redis via CACHE_URL): with several processes and a per-process
+# memory cache a logout seen by one would go unseen by another. So: cached
+# sessions with CACHE_URL, or in development (one process); database
+# sessions otherwise. The deploy check accounts.W001 asks for CACHE_URL.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db" if CACHE_URL_SET or DEBUG else "django.contrib.sessions.backends.db"
+)
 SESSION_COOKIE_AGE = env("SESSION_DAYS") * 24 * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -195,6 +203,12 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="banwu <noreply@banwu.invalid>")
 # Password-reset links are built from this, never from the request's Host.
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000")
+
+# --- Notifications ------------------------------------------------------------------
+# Channels besides the in-app inbox (notifications.channels): "email" uses the
+# mail backend above; "sms:log" and "wechat:log" only write to the log until a
+# provider is configured as "sms:dotted.path.ToAdapter".
+NOTIFICATION_CHANNELS = env.list("NOTIFICATION_CHANNELS", default=["email", "sms:log", "wechat:log"])
 
 # --- Celery -----------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")

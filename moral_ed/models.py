@@ -70,7 +70,8 @@ class ConductItem(models.Model):
 class DimensionLimit(models.Model):
     """A floor and a ceiling for one student's total in one dimension over a term."""
 
-    school = models.ForeignKey("classes.School", on_delete=models.CASCADE, related_name="+", verbose_name=_("school"))
+    # moral_ed.selectors.active_items joins through this reverse relation.
+    school = models.ForeignKey("classes.School", on_delete=models.CASCADE, related_name="dimension_limits", verbose_name=_("school"))
     dimension = models.CharField(_("dimension"), max_length=12, choices=Dimension.choices)
     floor = models.DecimalField(_("floor"), **POINTS, null=True, blank=True)
     ceiling = models.DecimalField(_("ceiling"), **POINTS, null=True, blank=True)

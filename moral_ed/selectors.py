@@ -4,7 +4,7 @@ over unvoided events; nothing here loops over events in Python."""
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, FilteredRelation, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, FilteredRelation, Max, Q, Sum
 from django.db.models.functions import Coalesce
 
 from classes import periods
@@ -14,7 +14,6 @@ from .models import (
     ConductEvent,
     ConductItem,
     Dimension,
-    DimensionLimit,
     Disclosure,
     GroupEvent,
     GroupMembership,
@@ -34,13 +33,14 @@ LIVE = Q(voided_at__isnull=True)
 def active_items(school):
     """The school's active items, each with its dimension's term floor and
     ceiling (DimensionLimit) brought in the same query."""
-    limits = DimensionLimit.objects.filter(school=OuterRef("school"), dimension=OuterRef("dimension"))
     return (
         ConductItem.objects.filter(school=school, is_active=True)
         .annotate(
-            limit_floor=Subquery(limits.values("floor")[:1]),
-            limit_ceiling=Subquery(limits.values("ceiling")[:1]),
+            _limit=FilteredRelation(
+                "school__dimension_limits", condition=Q(school__dimension_limits__dimension=F("dimension"))
+            )
         )
+        .annotate(limit_floor=F("_limit__floor"), limit_ceiling=F("_limit__ceiling"))
         .order_by("ordering", "pk")
     )
 

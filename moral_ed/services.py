@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import FilteredRelation, Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -176,13 +176,12 @@ def points_record(
             enrollments__end_date__isnull=True,
         )
         .annotate(
-            day_total=Coalesce(
-                Sum(
-                    "conduct_events__points",
-                    filter=Q(conduct_events__occurred_on=occurred_on, conduct_events__voided_at__isnull=True),
-                ),
-                Decimal(0),
-            )
+            # The day and "not voided" go into the JOIN, not a filter over every event of the student.
+            _day=FilteredRelation(
+                "conduct_events",
+                condition=Q(conduct_events__occurred_on=occurred_on, conduct_events__voided_at__isnull=True),
+            ),
+            day_total=Coalesce(Sum("_day__points"), Decimal(0)),
         )
         .only("pk", "school_id")
     )
