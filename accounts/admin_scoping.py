@@ -27,7 +27,9 @@ def is_school_admin(request) -> bool:
 
 
 class SchoolScopedAdmin(admin.ModelAdmin):
-    """For models with a `school` foreign key."""
+    """For models with a `school` foreign key, or a path to one
+    (`school_field = "notification__school"`; a path through a reverse or
+    many-to-many relation such as "user__memberships__school" is allowed)."""
 
     school_field = "school"
 
@@ -52,6 +54,9 @@ class SchoolScopedAdmin(admin.ModelAdmin):
     def _owns(self, request, obj):
         if obj is None or request.user.is_superuser:
             return True
+        if "__" in self.school_field:
+            # A path through relations: ask the database (one query).
+            return self._scoped(self.model._default_manager.filter(pk=obj.pk), request).exists()
         school_id = getattr(obj, f"{self.school_field}_id", None)
         return school_id in admin_school_ids(request)
 
@@ -59,7 +64,14 @@ class SchoolScopedAdmin(admin.ModelAdmin):
         qs = super().get_queryset(request)
         if request.user.is_superuser:
             return qs
-        return qs.filter(**{f"{self.school_field}__in": admin_school_ids(request)})
+        return self._scoped(qs, request)
+
+    def _scoped(self, qs, request):
+        lookup = {f"{self.school_field}__in": admin_school_ids(request)}
+        if _crosses_many(self.model, self.school_field):
+            # A join through a to-many relation would repeat rows.
+            return qs.filter(pk__in=self.model._default_manager.filter(**lookup).values("pk"))
+        return qs.filter(**lookup)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if not request.user.is_superuser:
@@ -72,3 +84,12 @@ class SchoolScopedAdmin(admin.ModelAdmin):
             elif any(f.name == "school" for f in model._meta.get_fields()):
                 kwargs["queryset"] = model._default_manager.filter(school__in=ids)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def _crosses_many(model, path: str) -> bool:
+    for name in path.split("__"):
+        field = model._meta.get_field(name)
+        if field.one_to_many or field.many_to_many:
+            return True
+        model = field.related_model
+    return False

@@ -16,5 +16,6 @@ urlpatterns = [
     path("classes/", include("classes.urls")),
     path("students/", include("students.urls")),
     path("conduct/", include("moral_ed.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("home_school.urls")),
 ]
