@@ -35,6 +35,7 @@ URLS = {
     "moral_ed:group_edit": "group",
     "moral_ed:group_points": "group",
     "moral_ed:star_decide": "star",
+    "notifications:open": "notification",
 }
 # POST-only URLs and what they are sent (a staged event is voided, an entry recorded).
 POSTS = {
@@ -55,7 +56,8 @@ STUDENTS = {"own": "child", "other": "other_child", "other_school": "b.child"}
 EVENTS = {"own": "event_own", "other": "event_other", "other_school": "event_b"}
 GROUPS = {"own": "group_own", "other": "group_other", "other_school": "group_b"}
 STARS = {"own": "star_own", "other": "star_other", "other_school": "star_b"}
-TARGETS = {"class": CLASSES, "student": STUDENTS, "event": EVENTS, "group": GROUPS, "star": STARS}
+NOTES = {"own": "note_own", "other": "note_other", "other_school": "note_b"}
+TARGETS = {"class": CLASSES, "student": STUDENTS, "event": EVENTS, "group": GROUPS, "star": STARS, "notification": NOTES}
 
 
 def _rows(names, *triple):
@@ -205,6 +207,13 @@ EXPECTED = {
 for _person, _table in EXPECTED.items():
     default = (302, 302, 302) if _person == "anonymous" else _NO
     _table.update(MANAGEMENT.get(_person, {name: default for name in _MANAGEMENT}))
+    # A notification opens (and redirects to its link) only for its recipient.
+    _table["notifications:open"] = {
+        "anonymous": (302, 302, 302),
+        "parent": (302, 404, 404),
+        "other_parent": (404, 302, 404),
+        "b.parent": (404, 404, 302),
+    }.get(_person, (404, 404, 404))
 
 
 def _get(world, dotted):
@@ -224,6 +233,14 @@ def _item(world, school_class):
     from moral_ed.models import ConductItem
 
     return ConductItem.objects.filter(school=school_class.school, points__gt=0).first()
+
+
+def _notification_for(user, school):
+    from notifications.models import Notification
+
+    return Notification.objects.create(
+        school=school, recipient=user, kind="tests.reach", title="测试", link="/portal/", dedupe_key=f"tests.reach:{user.pk}"
+    )
 
 
 def _event_of(world, school_class):
@@ -250,6 +267,8 @@ def _conduct_events(world):
                                    student_ids=[student.pk], item=item, occurred_on=datetime.date(2026, 11, 20))
         setattr(world, name, events[0])
         suffix = name.removeprefix("event_")
+        guardian = {"own": world.parent, "other": world.other_parent, "b": world.b.parent}[suffix]
+        setattr(world, f"note_{suffix}", _notification_for(guardian, school_class.school))
         setattr(world, f"group_{suffix}", group_save(actor=teacher, school_class=school_class, kind="study", name="一组",
                                                        student_ids=[student.pk]))
         star = StarCategory.objects.get(school=school_class.school, name="文明礼貌之星")
@@ -284,8 +303,20 @@ def test_reach_by_url(world, person):
     assert not mismatches, "\n".join(mismatches)
 
 
+def _declared_elsewhere() -> set[str]:
+    """URL names that a part's own reach test declares (each runs its table)."""
+    from tests.home_school import test_committee_reach, test_meetings_reach, test_notices_reach
+    from tests.home_school.messaging_reach_rows import MESSAGING_URLS
+
+    names = set(MESSAGING_URLS) | set(test_notices_reach.NOTICE_URLS)
+    names |= {f"home_school:{name}" for name, _kind, _data in test_committee_reach.CASES}
+    names |= {f"home_school:{name.split()[0]}" for name in test_meetings_reach.URLS}
+    return names
+
+
 def test_every_url_with_an_id_is_in_the_table():
-    """A new URL that takes an id must be added to this test."""
+    """A new URL that takes an id must be added to this test or to its
+    part's own reach test (tests/home_school/test_*_reach.py)."""
     from django.urls import get_resolver
 
     ours = set()
@@ -300,7 +331,8 @@ def test_every_url_with_an_id_is_in_the_table():
                     ours.add(f"{namespace}:{p.name}")
 
     walk(get_resolver().url_patterns)
-    assert ours <= set(URLS), f"add these to tests/test_reach.py: {sorted(ours - set(URLS))}"
+    declared = set(URLS) | _declared_elsewhere()
+    assert ours <= declared, f"declare these in a reach table: {sorted(ours - declared)}"
 
 
 def test_student_search_lists_only_reachable_students(world, head_teacher_client, office_client):

@@ -1,0 +1,81 @@
+"""Forms of the parent committee part. They validate what was typed;
+the services check the rules across rows."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..models import CommitteeRole
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CommitteeSetUpForm(forms.Form):
+    """Which committee to set up: a class's (id) or the school's (empty)."""
+
+    school_class = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+
+
+class MemberAddForm(forms.Form):
+    """A class committee picks from the class's guardians; the school
+    committee finds a guardian by mobile number (the school has too many
+    guardians for a list)."""
+
+    guardian = forms.TypedChoiceField(label=_("Guardian"), coerce=int, choices=(), required=False)
+    mobile = forms.RegexField(
+        label=_("Guardian's mobile number"),
+        regex=r"^1[3-9]\d{9}$",
+        required=False,
+        error_messages={"invalid": _("Enter an 11-digit mainland mobile number, e.g. 13800138000.")},
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=CommitteeRole.choices, initial=CommitteeRole.MEMBER)
+    start_date = forms.DateField(label=_("From"), widget=DATE)
+    end_date = forms.DateField(label=_("Until"), required=False, widget=DATE, help_text=_("Leave empty while the term runs on."))
+
+    def __init__(self, *args, candidates=None, **kwargs):
+        """`candidates`: the class's guardians (None for the school committee)."""
+        kwargs.setdefault("initial", {}).setdefault("start_date", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.by_class = candidates is not None
+        if self.by_class:
+            self.fields["guardian"].required = True
+            self.fields["guardian"].choices = [("", "—")] + [
+                (g.pk, f"{g.name}（{'、'.join(getattr(g, 'children', []))}）") for g in candidates
+            ]
+            del self.fields["mobile"]
+        else:
+            self.fields["mobile"].required = True
+            del self.fields["guardian"]
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("add", _("Add member")))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
+            self.add_error("end_date", _("The term cannot end before it starts."))
+        return data
+
+
+class MemberEndForm(forms.Form):
+    end_date = forms.DateField(label=_("Term ends on"), widget=DATE)
+
+
+class MeetingForm(forms.Form):
+    held_on = forms.DateField(label=_("Date"), widget=DATE)
+    title = forms.CharField(label=_("Topic"), max_length=100)
+    place = forms.CharField(label=_("Location"), max_length=60, required=False)
+    attendees = forms.TypedMultipleChoiceField(
+        label=_("Present"), coerce=int, choices=(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    minutes = forms.CharField(label=_("Minutes"), max_length=10000, required=False, widget=forms.Textarea(attrs={"rows": 12}))
+
+    def __init__(self, *args, members, **kwargs):
+        """`members`: the committee's members (all terms); the service
+        refuses those not sitting on the meeting's date."""
+        kwargs.setdefault("initial", {}).setdefault("held_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].choices = [(m.pk, f"{m.guardian.name} · {m.get_role_display()}") for m in members]
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save meeting")))

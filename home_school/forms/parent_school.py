@@ -1,0 +1,30 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..models import ArticleCategory
+
+
+class ArticleForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=100)
+    category = forms.ChoiceField(label=_("Category"), choices=ArticleCategory.choices)
+    summary = forms.CharField(label=_("Summary"), max_length=200, required=False)
+    body = forms.CharField(
+        label=_("Text"),
+        max_length=30000,
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=_("Plain text. A blank line starts a paragraph; “# ” a heading; “- ” a list item; **bold**."),
+    )
+    is_published = forms.BooleanField(label=_("Published"), required=False)
+    published_on = forms.DateField(
+        label=_("Publish date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Empty: today, when published."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save article")))
