@@ -124,8 +124,14 @@ class GuardianFactory(factory.django.DjangoModelFactory):
 
     school = factory.SubFactory(SchoolFactory)
     mobile = factory.Sequence(lambda n: f"139{n:08d}")
-    user = factory.SubFactory(UserFactory, username=factory.SelfAttribute("..mobile"), mobile=factory.SelfAttribute("..mobile"))
     name = factory.Sequence(lambda n: f"家长{n}")
+    # As the roster import does: the account carries the guardian's name.
+    user = factory.SubFactory(
+        UserFactory,
+        username=factory.SelfAttribute("..mobile"),
+        mobile=factory.SelfAttribute("..mobile"),
+        full_name=factory.SelfAttribute("..name"),
+    )
 
 
 class GuardianshipFactory(factory.django.DjangoModelFactory):
