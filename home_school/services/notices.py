@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Membership, Role
 from accounts.services import audit_record
 from classes.selectors import current_term
-from notifications.services import notify
+from notifications.services import notify, notify_many
 from students.models import Enrollment, Guardianship
 
 from ..models.notices import COMMENT_MAX_LENGTH, Notice, NoticeClass, NoticeReceipt, NoticeScope, ReceiptType
@@ -31,6 +31,11 @@ logger = logging.getLogger(__name__)
 # notify() is called once per this many guardians (the notifications app fans
 # each call out to its channels).
 NOTIFY_BATCH = 50
+# A notice to more guardians than this (a grade, the whole school) is
+# fanned out by Celery after commit, one broker message per 50 recipients
+# (notifications.services.notify_many); a class's guardians are notified
+# in the request, so their inboxes show it at once.
+FAN_OUT_IN_TASKS_ABOVE = 200
 # No reminder is sent between 21:30 and 07:00 local time; a reminder that
 # falls due then goes with the first run after 07:00.
 QUIET_START = datetime.time(21, 30)
@@ -139,6 +144,13 @@ def _guardian_users(school, students):
 
 
 def _notify_in_batches(*, school, users, **kwargs) -> int:
+    """Notify the guardians: in the request for a class-sized audience,
+    in Celery tasks after commit for a larger one. Returns the number of
+    recipients (the tasks' inserts are idempotent per notice key)."""
+    user_ids = list(users.values_list("pk", flat=True)) if hasattr(users, "values_list") else [u.pk for u in users]
+    if len(user_ids) > FAN_OUT_IN_TASKS_ABOVE:
+        notify_many(school=school, recipient_ids=user_ids, **kwargs)
+        return len(user_ids)
     users = list(users)
     sent = 0
     for start in range(0, len(users), NOTIFY_BATCH):

@@ -293,3 +293,31 @@ def test_confirm_and_reply_refuse_the_wrong_receipt_type(world):
         services.notice_confirm(notice=notice, user=world.parent, student=world.child)
     with pytest.raises(ValidationError):
         services.notice_reply(notice=notice, user=world.parent, student=world.child, choice=0)
+
+
+@time_machine.travel(NOV20, tick=False)
+def test_a_school_wide_notice_fans_out_in_celery_tasks_after_commit(world, django_capture_on_commit_callbacks, monkeypatch):
+    """More guardians than a class: no notification is written in the
+    request; one broker message per 50 recipients is queued for after the
+    commit, and running them notifies everyone once."""
+    from config.celery import app
+    from notifications import tasks as notification_tasks
+
+    for _ in range(300):
+        add_student(world, world.class2)
+    sent = []
+    monkeypatch.setattr(notification_tasks.fan_out_batch, "delay", lambda *args: sent.append(args))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        notice = make_notice(world, world.office, scope="school")
+    assert not Notification.objects.filter(kind="home_school.notice").exists()
+    for callback in callbacks:
+        callback()
+    assert len(sent) == 7 and all(len(args[1]) <= 50 for args in sent)  # 300 new guardians + 陈妈妈 + 吴爸爸
+    app.conf.task_always_eager = True
+    try:
+        for args in sent + sent[:1]:  # the first batch delivered twice, as a retry would
+            notification_tasks.fan_out_batch.apply(args=args)
+    finally:
+        app.conf.task_always_eager = False
+    rows = Notification.objects.filter(kind="home_school.notice", dedupe_key=f"home_school.notice:{notice.pk}")
+    assert rows.count() == 302 and rows.values("recipient_id").distinct().count() == 302
