@@ -24,6 +24,7 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from classes.selectors import current_term
 from moral_ed.models import Dimension
 
 
@@ -55,6 +56,34 @@ SELECT id, name, dimension, points
  ORDER BY ordering, id
 """
 
+# What the real page also shows, as one hand-written query: may the person
+# record here (reach), are they the head teacher (the review link and its
+# count), and the navbar's unread badges.
+_CONTEXT_SQL = """
+SELECT EXISTS (SELECT 1 FROM classes_teachingassignment t
+                WHERE t.school_class_id = %(cls)s AND t.teacher_id = %(user)s AND t.term_id = %(term)s),
+       EXISTS (SELECT 1 FROM classes_teachingassignment t
+                WHERE t.school_class_id = %(cls)s AND t.teacher_id = %(user)s AND t.term_id = %(term)s AND t.is_head_teacher),
+       (SELECT COUNT(*) FROM moral_ed_conductevent e
+         WHERE e.school_class_id = %(cls)s AND e.disclosure = 'staged' AND e.voided_at IS NULL),
+       (SELECT COUNT(*) FROM home_school_conversation c
+         WHERE c.school_id = %(school)s AND c.teacher_id = %(user)s
+           AND EXISTS (SELECT 1 FROM home_school_message m
+                        WHERE m.conversation_id = c.id AND m.author_id <> %(user)s
+                          AND m.id > COALESCE((SELECT r.last_read_message_id FROM home_school_conversationread r
+                                                WHERE r.conversation_id = c.id AND r.user_id = %(user)s), 0))),
+       (SELECT COUNT(*) FROM notifications_notification n WHERE n.recipient_id = %(user)s AND n.read_at IS NULL)
+"""
+
+# The class's groups with their members, for the "select a group" buttons.
+_GROUPS_SQL = """
+SELECT g.id, g.name, m.student_id
+  FROM moral_ed_studentgroup g
+  LEFT JOIN moral_ed_groupmembership m ON m.group_id = g.id
+ WHERE g.school_class_id = %s AND g.is_active
+ ORDER BY g.kind, g.name, m.student_id
+"""
+
 _static = {}
 
 
@@ -80,13 +109,23 @@ def raw_class_page(request, pk):
     if request.school is None:
         return HttpResponseNotFound()
     today = timezone.localdate()
+    term = current_term(request.school)
     with connection.cursor() as cursor:
+        cursor.execute(_CONTEXT_SQL, {"cls": pk, "user": request.user.pk, "term": term.pk, "school": request.school.pk})
+        may_record, is_head, review_count, unread_conversations, unread_notes = cursor.fetchone()
+        if not may_record:
+            return HttpResponseNotFound()
         cursor.execute(_STUDENTS_SQL, [today, pk, request.school.pk])
         students = cursor.fetchall()
         cursor.execute(_ITEMS_SQL, [request.school.pk])
         items = cursor.fetchall()
+        cursor.execute(_GROUPS_SQL, [pk])
+        group_rows = cursor.fetchall()
     if not students:
         return HttpResponseNotFound()
+    groups = {}
+    for gid, gname, sid in group_rows:
+        groups.setdefault((gid, gname), []).append(str(sid) if sid else "")
     class_name = escape(students[0][0])
     token = get_token(request)
     csrf_input = f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
@@ -110,6 +149,12 @@ def raw_class_page(request, pk):
     w('      <div class="collapse navbar-collapse" id="nav">\n        <ul class="navbar-nav me-auto">\n')
     w(f'          <li class="nav-item"><a class="nav-link" href="/classes/">{_("Classes")}</a></li>\n')
     w(f'          <li class="nav-item"><a class="nav-link" href="/students/">{_("Students")}</a></li>\n')
+    badge = f' <span class="badge rounded-pill text-bg-danger">{unread_conversations}</span>' if unread_conversations else ""
+    w(f'          <li class="nav-item"><a class="nav-link" href="/home-school/messages/">{_("Messages")}{badge}</a></li>\n')
+    for href, label in (("/home-school/notices/", _("Notices")), ("/home-school/meetings/", _("Meetings")),
+                        ("/home-school/visits/", _("Home visits"))):
+        w(f'          <li class="nav-item"><a class="nav-link" href="{href}">{label}</a></li>\n')
+    w(f'          <li class="nav-item"><a class="nav-link" href="/home-school/committee/">{_("Home & school")}</a></li>\n')
     w('        </ul>\n        <ul class="navbar-nav align-items-md-center gap-md-2">\n          <li class="nav-item">')
     w(f'<form method="post" action="/i18n/setlang/" class="d-flex gap-1 language-switcher">{csrf_input}\n')
     w(f'  <input type="hidden" name="next" value="{path}">\n')
@@ -127,9 +172,10 @@ def raw_class_page(request, pk):
     w(f'    <h1 class="h4 mb-0">{class_name} · {_("Conduct points")}</h1>\n')
     w(f'    <div class="small text-secondary">{today.isoformat()} {WEEKDAYS[today.weekday()]}</div>\n  </div>\n')
     w('  <nav class="d-flex flex-wrap gap-1">\n')
+    review = _("Review") + (f' <span class="badge text-bg-warning">{review_count}</span>' if review_count else "")
     for href, label in (
         (f"/classes/{pk}/", _("Roster")),
-        (f"/conduct/class/{pk}/review/", _("Review")),
+        *(((f"/conduct/class/{pk}/review/", review),) if is_head else ()),
         (f"/conduct/class/{pk}/groups/", _("Groups")),
         (f"/conduct/class/{pk}/ranking/", _("Ranking")),
         (f"/conduct/class/{pk}/bank/", _("Character bank")),
@@ -141,6 +187,8 @@ def raw_class_page(request, pk):
     w(f'<form id="entry-form" method="post" action="{action}"\n      hx-post="{action}" hx-target="#entry-result" hx-swap="innerHTML">\n  {csrf_input}\n')
     w(f'  <div class="entry-toolbar d-flex flex-wrap align-items-center gap-2 mb-2" role="toolbar" aria-label="{_("Choose students")}">\n')
     w(f'    <button type="button" class="btn btn-outline-primary" data-select="all">{_("Whole class")}</button>\n')
+    for (_gid, gname), members in groups.items():
+        w(f'    <button type="button" class="btn btn-outline-secondary" data-select="group" data-members="{" ".join(m for m in members if m)}">{escape(gname)}</button>\n')
     w(f'    <button type="button" class="btn btn-outline-secondary" data-select="none">{_("Clear")}</button>\n')
     w(f'    <span class="ms-auto small text-secondary" aria-live="polite"><span id="selected-count">0</span> {_("selected")}</span>\n  </div>\n\n')
     w(f'  <div class="student-grid mb-3" role="group" aria-label="{_("Students")}">\n')
