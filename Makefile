@@ -27,7 +27,7 @@ translations: install
 	$(PY) manage.py compile_translations
 
 run: install translations
-	@mkdir -p "$${BANWU_VAR_DIR:-var}/celery/queue" "$${BANWU_VAR_DIR:-var}/celery/processed"
+	@mkdir -p "$${BANWU_VAR_DIR:-var}/celery/queue" "$${BANWU_VAR_DIR:-var}/celery/processed" "$${BANWU_VAR_DIR:-var}/celery/control"
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --if-empty
 	@echo

@@ -218,6 +218,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "data_folder_in": str(_fs_broker / "queue"),
         "data_folder_out": str(_fs_broker / "queue"),
         "processed_folder": str(_fs_broker / "processed"),
+        # kombu's pidbox (worker control) folder; default is ./control in the working directory.
+        "control_folder": str(_fs_broker / "control"),
         "store_processed": False,
     }
     if CELERY_BROKER_URL.startswith("filesystem")
