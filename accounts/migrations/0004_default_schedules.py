@@ -3,6 +3,8 @@ administrator can change the times in the admin. Times are Asia/Shanghai."""
 
 from django.db import migrations
 
+from accounts.beat import schedules_install, schedules_remove
+
 SCHEDULES = [
     # 03:30 every night: the quietest hour; sessions and login records
     # expire by date, so once a day is enough. Expires before the next run.
@@ -17,24 +19,11 @@ SCHEDULES = [
 
 
 def forwards(apps, schema_editor):
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    for item in SCHEDULES:
-        crontab, _ = CrontabSchedule.objects.get_or_create(timezone="Asia/Shanghai", **item["cron"])
-        PeriodicTask.objects.get_or_create(
-            name=item["name"],
-            defaults={
-                "task": item["task"],
-                "crontab": crontab,
-                "expire_seconds": item["expires_seconds"],
-                "description": item["description"],
-            },
-        )
+    schedules_install(apps, SCHEDULES)
 
 
 def backwards(apps, schema_editor):
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    PeriodicTask.objects.filter(name__in=[s["name"] for s in SCHEDULES]).delete()
+    schedules_remove(apps, SCHEDULES)
 
 
 class Migration(migrations.Migration):

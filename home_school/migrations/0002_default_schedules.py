@@ -4,6 +4,8 @@ the values are copied here so the migration does not change with the code."""
 
 from django.db import migrations
 
+from accounts.beat import schedules_install, schedules_remove
+
 SCHEDULES = [{'name': 'home_school.notices_send_due every minute',
   'task': 'home_school.notices_send_due',
   'cron': {'minute': '*', 'hour': '*', 'day_of_week': '*', 'day_of_month': '*', 'month_of_year': '*'},
@@ -27,19 +29,11 @@ SCHEDULES = [{'name': 'home_school.notices_send_due every minute',
 
 
 def forwards(apps, schema_editor):
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    for item in SCHEDULES:
-        crontab, _ = CrontabSchedule.objects.get_or_create(timezone="Asia/Shanghai", **item["cron"])
-        PeriodicTask.objects.get_or_create(
-            name=item["name"],
-            defaults={"task": item["task"], "crontab": crontab, "expire_seconds": item["expires_seconds"],
-                      "description": item["description"]},
-        )
+    schedules_install(apps, SCHEDULES)
 
 
 def backwards(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name__in=[s["name"] for s in SCHEDULES]).delete()
+    schedules_remove(apps, SCHEDULES)
 
 
 class Migration(migrations.Migration):

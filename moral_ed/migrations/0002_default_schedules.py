@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+from accounts.beat import schedules_install, schedules_remove
+
 SCHEDULES = [
     # Every 10 minutes: staged negative events are due at a school's release
     # time (default 20:00, set per school), so a 10-minute grain is enough.
@@ -24,18 +26,11 @@ SCHEDULES = [
 
 
 def forwards(apps, schema_editor):
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    for item in SCHEDULES:
-        crontab, _ = CrontabSchedule.objects.get_or_create(timezone="Asia/Shanghai", **item["cron"])
-        PeriodicTask.objects.get_or_create(
-            name=item["name"],
-            defaults={"task": item["task"], "crontab": crontab, "expire_seconds": item["expires_seconds"], "description": item["description"]},
-        )
+    schedules_install(apps, SCHEDULES)
 
 
 def backwards(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name__in=[s["name"] for s in SCHEDULES]).delete()
+    schedules_remove(apps, SCHEDULES)
 
 
 class Migration(migrations.Migration):

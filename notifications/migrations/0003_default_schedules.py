@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+from accounts.beat import schedules_install, schedules_remove
+
 SCHEDULES = [
     # Every minute: urgent messages go out at once and quiet hours end on the
     # minute (07:00), so deliveries are checked each minute. Expires in 50 s so
@@ -26,18 +28,11 @@ SCHEDULES = [
 
 
 def forwards(apps, schema_editor):
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    for item in SCHEDULES:
-        crontab, _ = CrontabSchedule.objects.get_or_create(timezone="Asia/Shanghai", **item["cron"])
-        PeriodicTask.objects.get_or_create(
-            name=item["name"],
-            defaults={"task": item["task"], "crontab": crontab, "expire_seconds": item["expires_seconds"], "description": item["description"]},
-        )
+    schedules_install(apps, SCHEDULES)
 
 
 def backwards(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name__in=[s["name"] for s in SCHEDULES]).delete()
+    schedules_remove(apps, SCHEDULES)
 
 
 class Migration(migrations.Migration):

@@ -3,7 +3,6 @@ moment), taking one back, the organiser confirming who came, and what
 each side sees."""
 
 import datetime
-import threading
 
 import pytest
 import time_machine
@@ -14,6 +13,7 @@ from django.urls import reverse
 from home_school.models import VolunteerActivity, VolunteerSignup
 from home_school.services import volunteering as services
 from notifications.models import Notification
+from tests.concurrency import at_once
 
 from .committee_support import NEXT_FRIDAY, NOV20, TODAY, hs
 from .notices_support import add_student
@@ -59,24 +59,7 @@ def test_no_sign_up_for_a_past_or_cancelled_activity(world):
 def _race(targets):
     """Run each callable in its own thread and database connection, all
     released at the same moment; returns what each returned or raised."""
-    barrier = threading.Barrier(len(targets))
-    results = [None] * len(targets)
-
-    def run(i, target):
-        try:
-            barrier.wait()
-            results[i] = target()
-        except Exception as e:  # noqa: BLE001 - the result is what the test looks at
-            results[i] = e
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, t)) for i, t in enumerate(targets)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return results
+    return at_once(*targets)
 
 
 @pytest.mark.django_db(transaction=True)

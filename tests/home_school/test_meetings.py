@@ -2,7 +2,6 @@
 replies, attendance on the day, minutes and follow-ups, and the reminder
 the day before."""
 
-import threading
 
 import pytest
 import time_machine
@@ -14,6 +13,7 @@ from home_school import tasks
 from home_school.models import AgendaItem, FollowUpAction, MeetingAttendance, MeetingReply, ParentMeeting, TopicProposal
 from home_school.services import meetings as services
 from notifications.models import Notification
+from tests.concurrency import at_once, failures
 
 from .meetings_support import (
     AFTER_CUTOFF,
@@ -441,27 +441,12 @@ def test_reminder_on_two_workers_at_once_sends_once(world):
         student = f.StudentFactory(school=world.school)
         f.EnrollmentFactory(student=student, school_class=world.class1)
         add_family(world, student, f"家长{n}", f"1370000000{n}")
-    barrier = threading.Barrier(2)
-    results, errors = [], []
-
     def worker():
-        from django.db import connections
+        with time_machine.travel(REMINDER_RUN, tick=False):
+            return services.meeting_reminders_send(school=world.school, meeting_day=at("2026-11-25 00:00").date())
 
-        try:
-            barrier.wait()
-            with time_machine.travel(REMINDER_RUN, tick=False):
-                results.append(services.meeting_reminders_send(school=world.school, meeting_day=at("2026-11-25 00:00").date()))
-        except Exception as e:  # pragma: no cover - reported below
-            errors.append(e)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors
+    results = at_once(worker, worker)
+    assert not failures(results)
     # Each worker's count may include the other's rows (notify counts the
     # rows that exist after its insert); what is stored is what counts.
     assert all(r <= 9 for r in results)

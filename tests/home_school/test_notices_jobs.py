@@ -1,7 +1,6 @@
 """The two periodic jobs: reminders (only non-responders, once, never in
 quiet hours) and scheduled sending, each run twice and on two workers."""
 
-import threading
 
 import pytest
 import time_machine
@@ -11,6 +10,7 @@ from home_school import tasks
 from home_school.models.notices import Notice, NoticeReceipt, ReceiptType
 from home_school.services import notices as services
 from notifications.models import Notification
+from tests.concurrency import at_once, failures
 
 from .notices_support import NOV20, add_student, at, make_notice, second_guardian
 
@@ -123,25 +123,7 @@ def test_guardian_of_two_children_gets_one_reminder(world):
 
 
 def _two_workers(job):
-    barrier = threading.Barrier(2)
-    errors = []
-
-    def run():
-        from django.db import connections
-
-        try:
-            barrier.wait()
-            job()
-        except Exception as e:  # noqa: BLE001 - reported below
-            errors.append(e)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    errors = failures(at_once(job, job))
     assert not errors, errors
 
 

@@ -4,7 +4,6 @@ at once); point values from the school's rules; voiding; the head
 teacher's monthly list; and never shown to other families."""
 
 import datetime
-import threading
 from decimal import Decimal
 
 import pytest
@@ -20,6 +19,7 @@ from home_school.services import meetings as meeting_services
 from home_school.services import notices as notice_services
 from home_school.services import participation as services
 from home_school.services import volunteering as volunteer_services
+from tests.concurrency import at_once, failures
 
 from .committee_support import NOV20, TODAY, hs
 from .meetings_support import schedule
@@ -94,24 +94,10 @@ def test_two_workers_at_once_give_the_same_rows(world):
     _volunteered(world, world.parent_guardian)
     _attended(world)
     _confirmed(world)
-    barrier = threading.Barrier(2)
-    errors = []
-
     def run():
-        try:
-            barrier.wait()
-            services.participation_collect(school=world.school, start=NOV[0], end=NOV[1])
-        except Exception as e:  # noqa: BLE001
-            errors.append(e)
-        finally:
-            connection.close()
+        return services.participation_collect(school=world.school, start=NOV[0], end=NOV[1])
 
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    assert not errors
+    assert not failures(at_once(run, run))
     assert len(_rows()) == 3
 
 

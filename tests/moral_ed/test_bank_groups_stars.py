@@ -1,5 +1,4 @@
 import datetime
-import threading
 from decimal import Decimal
 
 import pytest
@@ -10,6 +9,7 @@ from django.db import connection
 from moral_ed import selectors, services
 from moral_ed.models import Redemption, StarAward, StarCategory, StarStatus
 from notifications.models import Notification
+from tests.concurrency import at_once
 
 pytestmark = pytest.mark.usefixtures("items")
 NOV20 = "2026-11-20 10:00 +0800"
@@ -46,27 +46,11 @@ def test_two_redemptions_at_the_same_moment_never_go_below_zero(world, items):
         services.points_record(actor=world.head_teacher, school=world.school, term=world.term, school_class=world.class1,
                                student_ids=[world.child.pk], item=items["拾金不昧"])  # +3
     reward = services.reward_save(actor=world.head_teacher, school_class=world.class1, name="免一次值日", cost=Decimal("2"))
-    barrier = threading.Barrier(2)
-    outcomes = []
-
     def redeem():
-        from django.db import connections
+        return services.reward_redeem(actor=world.head_teacher, student=world.child, reward=reward)
 
-        try:
-            barrier.wait()
-            services.reward_redeem(actor=world.head_teacher, student=world.child, reward=reward)
-            outcomes.append("ok")
-        except ValidationError:
-            outcomes.append("refused")
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=redeem) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sorted(outcomes) == ["ok", "refused"]
+    outcomes = at_once(redeem, redeem)
+    assert sorted(type(o).__name__ for o in outcomes) == ["Redemption", "ValidationError"]
     assert Redemption.objects.count() == 1
     assert services.bank_balance(world.child.pk) == Decimal("1")
 

@@ -2,7 +2,6 @@
 run twice or on two workers at once without doing anything twice."""
 
 import datetime
-import threading
 
 import pytest
 import time_machine
@@ -13,6 +12,7 @@ from django.urls import reverse
 from moral_ed import services
 from moral_ed.models import ConductEvent, ConductSettings, Disclosure
 from notifications.models import Notification
+from tests.concurrency import at_once, failures
 
 pytestmark = pytest.mark.usefixtures("items")
 
@@ -112,27 +112,12 @@ def test_release_job_on_two_workers_at_once_releases_each_event_once(world, item
         for _ in range(30):
             services.points_record(actor=world.head_teacher, school=world.school, term=world.term, school_class=world.class1,
                                    student_ids=[world.child.pk, world.classmate.pk], item=items["迟到"])
-    results, errors = [], []
-    barrier = threading.Barrier(2)
-
     def worker():
-        from django.db import connections
+        with time_machine.travel("2026-11-20 20:05 +0800", tick=False):
+            return services.staged_release_due()
 
-        try:
-            barrier.wait()
-            with time_machine.travel("2026-11-20 20:05 +0800", tick=False):
-                results.append(services.staged_release_due())
-        except Exception as e:  # pragma: no cover - reported below
-            errors.append(e)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors
+    results = at_once(worker, worker)
+    assert not failures(results)
     assert sum(results) == 60
     assert ConductEvent.objects.filter(disclosure=Disclosure.STAGED).count() == 0
     assert Notification.objects.filter(recipient=world.parent, kind="moral_ed.conduct_released").count() == 1
@@ -156,24 +141,9 @@ def test_weekly_summary_reaches_each_head_teacher_once(world, record):
 def test_weekly_summary_on_two_workers_at_once_sends_once(world, items):
     if connection.vendor != "postgresql":
         pytest.skip("needs two PostgreSQL connections")
-    barrier = threading.Barrier(2)
-    results, errors = [], []
-
     def worker():
-        from django.db import connections
+        return services.weekly_summary_send(school=world.school, week_start=datetime.date(2026, 11, 16))
 
-        try:
-            barrier.wait()
-            results.append(services.weekly_summary_send(school=world.school, week_start=datetime.date(2026, 11, 16)))
-        except Exception as e:  # pragma: no cover
-            errors.append(e)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors
+    results = at_once(worker, worker)
+    assert not failures(results)
     assert Notification.objects.filter(kind="moral_ed.weekly_summary").count() == 2

@@ -2,7 +2,6 @@
 
 import datetime
 import logging
-import threading
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,6 +12,7 @@ from django.db import connection
 
 from notifications import channels, services
 from notifications.models import Delivery, DeliveryStatus
+from tests.concurrency import at_once, failures
 
 from . import adapters
 
@@ -141,26 +141,11 @@ def test_delivery_job_on_two_connections_at_once_sends_each_delivery_once(world,
         pytest.skip("row locks need PostgreSQL")
     users = [django_user_model.objects.create(username=f"p{i}") for i in range(120)]
     services.notify(school=world.school, recipients=users, kind="home_school.notice", title="t", dedupe_key="k")
-    barrier = threading.Barrier(2)
-    results, errors = [], []
-
     def worker():
-        from django.db import connections
+        return services.deliveries_send_due(now=NOON)
 
-        try:
-            barrier.wait()
-            results.append(services.deliveries_send_due(now=NOON))
-        except Exception as e:  # pragma: no cover - reported below
-            errors.append(e)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors
+    results = at_once(worker, worker)
+    assert not failures(results)
     assert sum(results) == 120 and all(results), results  # both workers took part
     assert len(recording) == len(set(recording)) == 120
     assert Delivery.objects.filter(status=DeliveryStatus.SENT, attempts=1).count() == 120

@@ -1,7 +1,6 @@
 """The daily digest: one message per person and day instead of one per notification."""
 
 import datetime
-import threading
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,6 +10,7 @@ from django.db import connection
 
 from notifications import services
 from notifications.models import Delivery, DeliveryStatus, Notification
+from tests.concurrency import at_once, failures
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -115,26 +115,11 @@ def test_digest_job_on_two_workers_at_once_sends_one_digest(world, send, digest_
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
     _day_of_messages(send, digest_parent)
-    barrier = threading.Barrier(2)
-    results, errors = [], []
-
     def worker():
-        from django.db import connections
+        return services.digest_send_due(now=_at("2026-11-20 18:00"))
 
-        try:
-            barrier.wait()
-            results.append(services.digest_send_due(now=_at("2026-11-20 18:00")))
-        except Exception as e:  # pragma: no cover - reported below
-            errors.append(e)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors
+    results = at_once(worker, worker)
+    assert not failures(results)
     assert sum(results) == 1
     assert Notification.objects.filter(kind=services.DIGEST_KIND).count() == 1
     assert Delivery.objects.filter(status=DeliveryStatus.DIGESTED).count() == 4
