@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import mobile_validator
 
@@ -23,7 +24,7 @@ class Student(models.Model):
 
     school = models.ForeignKey("classes.School", on_delete=models.CASCADE, related_name="students", verbose_name=_("school"))
     student_number = models.CharField(_("student number"), max_length=20, validators=[student_number_validator])
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     user = models.OneToOneField(
@@ -61,7 +62,7 @@ class Guardian(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="guardian_profiles", verbose_name=_("login account")
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     mobile = models.CharField(_("mobile number"), max_length=11, validators=[mobile_validator])
 
     class Meta:

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -37,7 +37,7 @@ class Committee(models.Model):
     committee (家校合作委员会) when `school_class` is empty."""
 
     school = models.ForeignKey("classes.School", on_delete=models.CASCADE, related_name="+", verbose_name=_("school"))
-    level = models.CharField(_("level"), max_length=10, choices=CommitteeLevel.choices)
+    level = models.CharField(pgettext_lazy("committee", "level"), max_length=10, choices=CommitteeLevel.choices)
     school_class = models.ForeignKey(
         "classes.SchoolClass",
         on_delete=models.PROTECT,

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ParentMeeting(models.Model):
@@ -243,7 +244,7 @@ class FollowUpAction(models.Model):
 
     school = models.ForeignKey("classes.School", on_delete=models.CASCADE, related_name="+", verbose_name=_("school"))
     meeting = models.ForeignKey(ParentMeeting, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("meeting"))
-    text = models.CharField(_("action"), max_length=300)
+    text = models.CharField(pgettext_lazy("follow-up", "action"), max_length=300)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("owner"))
     due_on = models.DateField(_("due"))
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 MIN_CHOICES = 2
 MAX_CHOICES = 6
@@ -77,8 +78,8 @@ class Notice(models.Model):
     )
     scheduled_for = models.DateTimeField(_("scheduled for"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True, editable=False)
-    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True, editable=False)
+    sent_at = models.DateTimeField(pgettext_lazy("time", "sent"), null=True, blank=True, editable=False)
+    cancelled_at = models.DateTimeField(pgettext_lazy("time", "cancelled"), null=True, blank=True, editable=False)
     cancelled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
