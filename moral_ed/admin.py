@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.admin_scoping import SchoolScopedAdmin
 
@@ -138,7 +139,7 @@ def confirm_stars(modeladmin, request, queryset):
         before = award.status
         award = services.star_decide(actor=request.user, award=award, confirm=True)
         count += before != award.status
-    modeladmin.message_user(request, _("%(n)s nominations confirmed.") % {"n": count}, messages.SUCCESS)
+    modeladmin.message_user(request, ngettext("%(n)s nomination confirmed.", "%(n)s nominations confirmed.", count) % {"n": count}, messages.SUCCESS)
 
 
 @admin.register(StarAward)

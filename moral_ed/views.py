@@ -110,7 +110,7 @@ def points_record(request, pk):
         if error:
             messages.error(request, error)
         else:
-            messages.success(request, _("Recorded “%(item)s” for %(n)s students.") % {"item": item.name, "n": len(events)})
+            messages.success(request, ngettext("Recorded “%(item)s” for %(n)s student.", "Recorded “%(item)s” for %(n)s students.", len(events)) % {"item": item.name, "n": len(events)})
         return redirect("moral_ed:class_entry", pk=school_class.pk)
     if error:
         return render(request, "moral_ed/_entry_result.html", {"error": error}, status=422)

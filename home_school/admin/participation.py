@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.admin_scoping import SchoolScopedAdmin
 
@@ -22,7 +23,7 @@ class ParticipationRuleAdmin(SchoolScopedAdmin):
     @admin.action(description=_("Add the missing kinds with the default points (for the selected rows' schools)"))
     def install_defaults(self, request, queryset):
         added = sum(participation_rules_install(school=school) for school in {r.school for r in queryset})
-        self.message_user(request, _("%(n)s rules added.") % {"n": added}, messages.SUCCESS)
+        self.message_user(request, ngettext("%(n)s rule added.", "%(n)s rules added.", added) % {"n": added}, messages.SUCCESS)
 
 
 @admin.register(ParticipationEvent)

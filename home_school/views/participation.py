@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from classes import periods
@@ -73,7 +74,7 @@ def participation_refresh(request, pk):
     school_class = policies.get_class_for_recognition(request.user, request.school, pk)
     month = _month(request)
     count = services.participation_collect(school=request.school, start=month.start, end=month.end)
-    messages.success(request, _("%(n)s new entries collected.") % {"n": count})
+    messages.success(request, ngettext("%(n)s new entry collected.", "%(n)s new entries collected.", count) % {"n": count})
     return redirect(f"{reverse('home_school:participation_class', args=[school_class.pk])}?month={month.start:%Y-%m}")
 
 

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.templatetags.banwu_tags import mask_mobile
@@ -113,7 +114,7 @@ def volunteer_done(request, pk):
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:
-        messages.success(request, _("%(n)s volunteers confirmed.") % {"n": count})
+        messages.success(request, ngettext("%(n)s volunteer confirmed.", "%(n)s volunteers confirmed.", count) % {"n": count})
     return back
 
 
