@@ -8,6 +8,7 @@ retries); it raises Unreachable when the person has no address for it (the
 delivery is skipped, not retried).
 """
 
+import abc
 import logging
 from typing import Protocol
 
@@ -33,15 +34,16 @@ class ChannelAdapter(Protocol):
         """Hand the message over; raise on failure."""
 
 
-class BaseAdapter:
+class BaseAdapter(abc.ABC):
     def __init__(self, name: str):
         self.name = name
 
     def reaches(self, user) -> bool:
         return True
 
-    def send(self, delivery) -> None:  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abc.abstractmethod
+    def send(self, delivery) -> None:
+        """Deliver or raise (Unreachable when the person has no address here)."""
 
     @staticmethod
     def absolute_link(notification) -> str:

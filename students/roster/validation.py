@@ -2,6 +2,7 @@
 collected; nothing is written. The result is the list of records the
 writer needs, or the problems that stop the import."""
 
+import abc
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -150,7 +151,7 @@ def _columns(kind: str) -> dict[str, Column]:
     return {c.key: c for c in COLUMNS[kind]}
 
 
-class _Checker:
+class _Checker(abc.ABC):
     kind = ""
 
     def __init__(self, table: Table, ctx: SchoolContext):
@@ -195,11 +196,13 @@ class _Checker:
             )
         return school_class
 
+    @abc.abstractmethod
     def check_row(self, reader: RowReader):
-        raise NotImplementedError
+        """Check one row's cells; return the row's candidate or None."""
 
+    @abc.abstractmethod
     def check_against_database(self, candidates) -> None:
-        raise NotImplementedError
+        """Check the file's rows against what the school already has."""
 
 
 class StudentChecker(_Checker):
