@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from accounts.feedback import errors_text, form_errors_text
 from classes import periods
 from classes.policies import get_class_for
 from classes.selectors import current_term
@@ -44,10 +45,6 @@ from .policies import (
     get_student_points_for,
     is_office,
 )
-
-
-def _errors_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 def class_entry(request, pk):
@@ -103,9 +100,9 @@ def points_record(request, pk):
                 release_time=conduct_settings.release_time if conduct_settings else None,
             )
         except ValidationError as e:
-            error = _errors_text(e)
+            error = errors_text(e)
     else:
-        error = " ".join(str(m) for errors in form.errors.values() for m in errors)
+        error = form_errors_text(form)
     if not request.htmx:
         if error:
             messages.error(request, error)
@@ -205,7 +202,7 @@ def event_void(request, pk):
             else:
                 messages.info(request, _("The entry was voided already."))
         except ValidationError as e:
-            messages.error(request, _errors_text(e))
+            messages.error(request, errors_text(e))
     else:
         messages.error(request, _("Say why the entry is voided."))
     return redirect("moral_ed:student_points", pk=event.student_id)
@@ -218,9 +215,6 @@ def event_void(request, pk):
 # get 403 everywhere. Posts redirect back with a message; a ValidationError
 # from a service is shown as its (translated) message.
 
-
-def _form_errors_text(form) -> str:
-    return " ".join(str(m) for errors in form.errors.values() for m in errors)
 
 
 def _class_students(school_class):
@@ -255,7 +249,7 @@ def review_action(request, pk):
     back = redirect("moral_ed:review_queue", pk=school_class.pk)
     form = ReviewActionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors_text(form))
+        messages.error(request, form_errors_text(form))
         return back
     events = list(selectors.review_queue(school_class).filter(pk__in=form.cleaned_data["events"]))
     if not events:
@@ -295,7 +289,7 @@ def review_action(request, pk):
                 % {"n": count},
             )
     except ValidationError as e:
-        messages.error(request, _errors_text(e))
+        messages.error(request, errors_text(e))
     return back
 
 
@@ -381,13 +375,13 @@ def group_points(request, pk):
     if term is None:
         messages.error(request, _("The school has no current term yet."))
     elif not form.is_valid():
-        messages.error(request, _form_errors_text(form))
+        messages.error(request, form_errors_text(form))
     else:
         item = form.cleaned_data["item"]
         try:
             services.group_points_record(actor=request.user, term=term, group=group, item=item, note=form.cleaned_data["note"])
         except ValidationError as e:
-            messages.error(request, _errors_text(e))
+            messages.error(request, errors_text(e))
         else:
             messages.success(
                 request, _("Recorded “%(item)s” for the group %(group)s.") % {"item": item.name, "group": group.name}
@@ -466,14 +460,14 @@ def reward_add(request, pk):
     school_class = get_class_for_managing(request.user, request.school, pk)
     form = RewardForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors_text(form))
+        messages.error(request, form_errors_text(form))
         return _bank(school_class)
     try:
         reward = services.reward_save(
             actor=request.user, school_class=school_class, name=form.cleaned_data["name"], cost=form.cleaned_data["cost"]
         )
     except ValidationError as e:
-        messages.error(request, _errors_text(e))
+        messages.error(request, errors_text(e))
     else:
         messages.success(request, _("Reward “%(name)s” added.") % {"name": reward.name})
     return _bank(school_class)
@@ -493,7 +487,7 @@ def reward_switch(request, pk):
             actor=request.user, school_class=school_class, name=reward.name, cost=reward.cost, reward=reward, is_active=not reward.is_active
         )
     except ValidationError as e:
-        messages.error(request, _errors_text(e))
+        messages.error(request, errors_text(e))
     else:
         if reward.is_active:
             messages.success(request, _("“%(name)s” is offered again.") % {"name": reward.name})
@@ -511,14 +505,14 @@ def bank_redeem(request, pk):
     rewards = list(selectors.class_rewards(school_class, active_only=True))
     form = RedeemForm(request.POST, students=students, rewards=rewards)
     if not form.is_valid():
-        messages.error(request, _form_errors_text(form))
+        messages.error(request, form_errors_text(form))
         return _bank(school_class)
     student = next(s for s in students if s.pk == form.cleaned_data["student"])
     reward = next(r for r in rewards if r.pk == form.cleaned_data["reward"])
     try:
         services.reward_redeem(actor=request.user, student=student, reward=reward)
     except ValidationError as e:
-        messages.error(request, _errors_text(e))
+        messages.error(request, errors_text(e))
     else:
         messages.success(request, _("%(name)s redeemed “%(reward)s”.") % {"name": student.name, "reward": reward.name})
     return _bank(school_class)
@@ -529,7 +523,7 @@ def redemption_void(request, pk):
     school_class = get_class_for_managing(request.user, request.school, pk)
     form = RedemptionVoidForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors_text(form))
+        messages.error(request, form_errors_text(form))
         return _bank(school_class)
     redemption = get_object_or_404(selectors.class_redemptions(school_class), pk=form.cleaned_data["redemption"])
     try:
@@ -538,7 +532,7 @@ def redemption_void(request, pk):
         else:
             messages.info(request, _("The redemption was voided already."))
     except ValidationError as e:
-        messages.error(request, _errors_text(e))
+        messages.error(request, errors_text(e))
     return _bank(school_class)
 
 
@@ -617,7 +611,7 @@ def star_decide(request, pk):
     award = get_star_for_deciding(request.user, request.school, pk)
     form = StarDecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors_text(form))
+        messages.error(request, form_errors_text(form))
         return redirect("moral_ed:star_queue")
     was_pending = award.status == StarStatus.NOMINATED
     award = services.star_decide(actor=request.user, award=award, confirm=form.cleaned_data["decision"] == "confirm")

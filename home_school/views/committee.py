@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.feedback import form_errors_text
 from classes.models import SchoolClass
 from students.models import Guardian
 
@@ -21,10 +22,6 @@ from ..forms.committee import CommitteeSetUpForm, MeetingForm, MemberAddForm, Me
 from ..policies import committee as policies
 from ..selectors import committee as selectors
 from ..services import committee as services
-
-
-def errors_text(form) -> str:
-    return " ".join(str(m) for errors in form.errors.values() for m in errors)
 
 
 def committee_list(request):
@@ -95,7 +92,7 @@ def committee_member_add(request, pk):
     back = redirect("home_school:committee_detail", pk=committee.pk)
     form = _member_form(committee, request.POST)
     if not form.is_valid():
-        messages.error(request, errors_text(form))
+        messages.error(request, form_errors_text(form))
         return back
     data = form.cleaned_data
     if form.by_class:
@@ -127,7 +124,7 @@ def committee_member_end(request, pk):
     back = redirect("home_school:committee_detail", pk=member.committee_id)
     form = MemberEndForm(request.POST)
     if not form.is_valid():
-        messages.error(request, errors_text(form))
+        messages.error(request, form_errors_text(form))
         return back
     try:
         services.committee_member_end(actor=request.user, member=member, end_date=form.cleaned_data["end_date"])

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.feedback import errors_text, form_errors_text
 from classes.policies import require_staff
 from classes.selectors import current_term
 
@@ -34,15 +35,6 @@ from ..policies import meetings as policies
 from ..selectors import meetings as selectors
 from ..selectors.visits import school_staff
 from ..services import meetings as services
-
-
-def _errors_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
-def _form_errors_text(form) -> str:
-    return " ".join(str(m) for errors in form.errors.values() for m in errors)
-
 
 # --- Staff pages ----------------------------------------------------------------------
 
@@ -131,7 +123,7 @@ def meeting_agenda_add(request, pk):
         services.agenda_item_add(actor=request.user, meeting=meeting, title=form.cleaned_data["title"])
         messages.success(request, _("Added to the agenda."))
     else:
-        messages.error(request, _form_errors_text(form))
+        messages.error(request, form_errors_text(form))
     return redirect("home_school:meeting_detail", pk=meeting.pk)
 
 
@@ -140,7 +132,7 @@ def meeting_proposal_decide(request, pk):
     proposal = policies.get_proposal_for_deciding(request.user, request.school, pk)
     form = ProposalDecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _form_errors_text(form))
+        messages.error(request, form_errors_text(form))
     else:
         accept = form.cleaned_data["decision"] == ProposalDecisionForm.ACCEPT
         if proposal.status != proposal.Status.PENDING:
@@ -194,9 +186,9 @@ def meeting_attendance_mark(request, pk):
                     actor=request.user, meeting=meeting, student=student, present=form.cleaned_data["present"], class_ids=class_ids
                 )
             except ValidationError as e:
-                error = _errors_text(e)
+                error = errors_text(e)
     else:
-        error = _form_errors_text(form)
+        error = form_errors_text(form)
     if not request.htmx:
         if error:
             messages.error(request, error)
@@ -228,9 +220,9 @@ def meeting_minutes(request, pk):
             services.minutes_save(actor=request.user, meeting=meeting, minutes=form.cleaned_data["minutes"])
             messages.success(request, _("Minutes saved."))
         except ValidationError as e:
-            messages.error(request, _errors_text(e))
+            messages.error(request, errors_text(e))
     else:
-        messages.error(request, _form_errors_text(form))
+        messages.error(request, form_errors_text(form))
     return redirect("home_school:meeting_detail", pk=meeting.pk)
 
 
@@ -243,9 +235,9 @@ def meeting_followup_add(request, pk):
             services.follow_up_add(actor=request.user, meeting=meeting, **form.cleaned_data)
             messages.success(request, _("Follow-up action added."))
         except ValidationError as e:
-            messages.error(request, _errors_text(e))
+            messages.error(request, errors_text(e))
     else:
-        messages.error(request, _form_errors_text(form))
+        messages.error(request, form_errors_text(form))
     return redirect("home_school:meeting_detail", pk=meeting.pk)
 
 
@@ -332,9 +324,9 @@ def portal_meeting_reply(request, pk):
             )
             messages.success(request, _("Thank you: “%(answer)s” is noted.") % {"answer": reply.get_answer_display()})
         except ValidationError as e:
-            messages.error(request, _errors_text(e))
+            messages.error(request, errors_text(e))
     else:
-        messages.error(request, _form_errors_text(form))
+        messages.error(request, form_errors_text(form))
     return redirect("home_school:portal_meeting", pk=meeting.pk)
 
 

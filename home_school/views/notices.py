@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from accounts.feedback import errors_text
 from classes.exports import xlsx_response
 
 from ..forms.notices import NoticeAnswerForm, NoticeForm
@@ -23,10 +24,6 @@ from ..models.notices import NoticeClass, NoticeScope, ReceiptType
 from ..policies import notices as policies
 from ..selectors import notices as selectors
 from ..services import notices as services
-
-
-def _errors_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 def _addressed(notice) -> str:
@@ -183,7 +180,7 @@ def notice_send(request, pk):
     try:
         count = services.notice_send(notice_id=notice.pk, actor=request.user)
     except ValidationError as e:
-        messages.error(request, _errors_text(e))
+        messages.error(request, errors_text(e))
     else:
         if count is None:
             messages.info(request, _("The notice was already sent or cancelled."))
@@ -262,7 +259,7 @@ def portal_notice(request, pk):
                     )
                     messages.success(request, _("Your answer for %(name)s is saved.") % {"name": student.name})
             except ValidationError as e:
-                messages.error(request, _errors_text(e))
+                messages.error(request, errors_text(e))
             return redirect("home_school:portal_notice", pk=notice.pk)
         if "student" in form.errors or "action" in form.errors:
             messages.error(request, _("Answer for one of your children on this notice."))

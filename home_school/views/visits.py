@@ -24,10 +24,6 @@ from ..selectors import visits as selectors
 from ..services import visits as services
 
 
-def _errors_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
 def visit_list(request):
     """A teacher's own visits; a supervisor's teachers' visits; every visit
     for the office, with the counts per teacher for the term. Constant
