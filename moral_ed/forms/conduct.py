@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Dimension
+from ..models import Dimension
 
 
 class IdListField(forms.Field):
@@ -85,7 +85,7 @@ class GroupForm(forms.Form):
         attribute on a student (their current groups) is shown next to the
         name. `editing`: the kind of an existing group does not change
         (moral_ed.services.group_save keeps it)."""
-        from .models import GroupKind
+        from ..models import GroupKind
 
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = GroupKind.choices

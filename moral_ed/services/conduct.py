@@ -21,8 +21,8 @@ from classes.models import SchoolClass
 from notifications.services import notify
 from students.models import Enrollment, Guardianship, Student
 
-from . import defaults
-from .models import (
+from .. import defaults
+from ..models import (
     ConductEvent,
     ConductItem,
     ConductSettings,
@@ -580,7 +580,7 @@ def weekly_summary_send(*, school, week_start: datetime.date) -> int:
     from classes.models import TeachingAssignment
     from classes.selectors import current_term
 
-    from .selectors import class_week_figures
+    from ..selectors import class_week_figures
 
     term = current_term(school)
     if term is None:

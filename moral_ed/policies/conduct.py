@@ -19,7 +19,7 @@ from classes.policies import get_class_for, require_staff
 from classes.selectors import current_term, head_teacher_class_ids, taught_class_ids
 from students.policies import get_student_for
 
-from .models import ConductEvent, StarAward, StudentGroup
+from ..models import ConductEvent, StarAward, StudentGroup
 
 
 def is_office(user, school) -> bool:

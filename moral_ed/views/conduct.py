@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -17,8 +17,8 @@ from classes.policies import get_class_for
 from classes.selectors import current_term
 from students.selectors import roster_for_class
 
-from . import selectors, services
-from .forms import (
+from .. import selectors, services
+from ..forms import (
     GroupForm,
     GroupPointsForm,
     NominationForm,
@@ -32,8 +32,8 @@ from .forms import (
     TimelineFilterForm,
     VoidForm,
 )
-from .models import Dimension, GroupKind, StarStatus
-from .policies import (
+from ..models import Dimension, GroupKind, StarStatus
+from ..policies import (
     can_manage_class,
     can_record_points,
     can_void_event,
@@ -623,3 +623,31 @@ def star_decide(request, pk):
     else:
         messages.info(request, _("%(name)s is not awarded “%(star)s” this time.") % names)
     return redirect("moral_ed:star_queue")
+
+
+urls = [
+    path("class/<int:pk>/", class_entry, name="class_entry"),
+    path("class/<int:pk>/record/", points_record, name="points_record"),
+    path("class/<int:pk>/undo/", batch_undo, name="batch_undo"),
+    path("student/<int:pk>/", student_points, name="student_points"),
+    path("event/<int:pk>/void/", event_void, name="event_void"),
+]
+
+# The head teacher's and the office's management pages.
+urls += [
+    path("class/<int:pk>/review/", review_queue, name="review_queue"),
+    path("class/<int:pk>/review/act/", review_action, name="review_action"),
+    path("class/<int:pk>/groups/", class_groups, name="class_groups"),
+    path("class/<int:pk>/groups/new/", group_create, name="group_create"),
+    path("group/<int:pk>/edit/", group_edit, name="group_edit"),
+    path("group/<int:pk>/points/", group_points, name="group_points"),
+    path("class/<int:pk>/ranking/", class_ranking, name="class_ranking"),
+    path("class/<int:pk>/bank/", class_bank, name="class_bank"),
+    path("class/<int:pk>/bank/rewards/new/", reward_add, name="reward_add"),
+    path("class/<int:pk>/bank/rewards/switch/", reward_switch, name="reward_switch"),
+    path("class/<int:pk>/bank/redeem/", bank_redeem, name="bank_redeem"),
+    path("class/<int:pk>/bank/void/", redemption_void, name="redemption_void"),
+    path("class/<int:pk>/stars/", class_stars, name="class_stars"),
+    path("stars/pending/", star_queue, name="star_queue"),
+    path("stars/<int:pk>/decide/", star_decide, name="star_decide"),
+]

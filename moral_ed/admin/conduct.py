@@ -4,8 +4,8 @@ from django.utils.translation import ngettext
 
 from accounts.admin_scoping import SchoolScopedAdmin
 
-from . import services
-from .models import (
+from .. import services
+from ..models import (
     ConductEvent,
     ConductItem,
     ConductSettings,

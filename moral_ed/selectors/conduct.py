@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from classes import periods
 from students.models import Student
 
-from .models import (
+from ..models import (
     ConductEvent,
     ConductItem,
     Dimension,

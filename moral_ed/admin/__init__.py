@@ -1,0 +1,3 @@
+"""Admin pages of moral_ed, one module per aggregate."""
+
+from . import conduct  # noqa: F401
