@@ -54,6 +54,8 @@ class Role(models.TextChoices):
     PRINCIPAL = "principal", _("principal")
     GUARDIAN = "guardian", _("guardian")
     STUDENT = "student", _("student")
+    # 值周生: a student who enters class inspections during the duty week, and nothing else.
+    DUTY_STUDENT = "duty_student", _("student on duty")
 
 
 STAFF_ROLES = frozenset(

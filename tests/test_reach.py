@@ -311,6 +311,20 @@ def _declared_elsewhere() -> set[str]:
     names = set(MESSAGING_URLS) | set(test_notices_reach.NOTICE_URLS)
     names |= {f"home_school:{name}" for name, _kind, _data in test_committee_reach.CASES}
     names |= {f"home_school:{name.split()[0]}" for name in test_meetings_reach.URLS}
+    names |= _declared_by_moral_ed_parts()
+    return names
+
+
+def _declared_by_moral_ed_parts() -> set[str]:
+    """Each office part's reach test (tests/moral_ed/test_*_reach.py) lists
+    the URL names it covers in DECLARED_URLS."""
+    import importlib
+    import pathlib
+
+    names = set()
+    for path in sorted(pathlib.Path(__file__).parent.joinpath("moral_ed").glob("test_*_reach.py")):
+        module = importlib.import_module(f"tests.moral_ed.{path.stem}")
+        names |= set(module.DECLARED_URLS)
     return names
 
 

@@ -1,3 +1,3 @@
 """Admin pages of moral_ed, one module per aggregate."""
 
-from . import conduct  # noqa: F401
+from . import awards, conduct, dorms, evaluations, inspections  # noqa: F401

@@ -1,0 +1,1 @@
+"""admin: Term awards, social practice and community service credits, exports."""

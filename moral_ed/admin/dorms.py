@@ -1,0 +1,1 @@
+"""admin: Dormitories: rooms, beds, dorm inspections and the escalation ladder."""

@@ -1,0 +1,1 @@
+"""admin: Class inspections (班级量化考核) and vetoes (一票否决)."""

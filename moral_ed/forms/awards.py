@@ -1,0 +1,1 @@
+"""forms: Term awards, social practice and community service credits, exports."""

@@ -1,0 +1,1 @@
+"""forms: Dormitories: rooms, beds, dorm inspections and the escalation ladder."""

@@ -1,0 +1,1 @@
+"""policies: Term awards, social practice and community service credits, exports."""

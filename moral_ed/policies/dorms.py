@@ -1,0 +1,1 @@
+"""policies: Dormitories: rooms, beds, dorm inspections and the escalation ladder."""

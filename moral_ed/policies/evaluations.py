@@ -1,0 +1,1 @@
+"""policies: Weekly and monthly evaluations: snapshots with revisions, preview and publication, head-teacher appraisal."""

@@ -1,0 +1,1 @@
+"""selectors: Term awards, social practice and community service credits, exports."""

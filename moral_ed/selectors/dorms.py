@@ -1,0 +1,1 @@
+"""selectors: Dormitories: rooms, beds, dorm inspections and the escalation ladder."""

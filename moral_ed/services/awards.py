@@ -1,0 +1,1 @@
+"""services: Term awards, social practice and community service credits, exports."""

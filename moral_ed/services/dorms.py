@@ -1,0 +1,1 @@
+"""services: Dormitories: rooms, beds, dorm inspections and the escalation ladder."""

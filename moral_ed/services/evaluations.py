@@ -1,0 +1,1 @@
+"""services: Weekly and monthly evaluations: snapshots with revisions, preview and publication, head-teacher appraisal."""

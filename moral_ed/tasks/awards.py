@@ -1,0 +1,1 @@
+"""tasks: Term awards, social practice and community service credits, exports."""

@@ -1,0 +1,1 @@
+"""tasks: Dormitories: rooms, beds, dorm inspections and the escalation ladder."""

@@ -1,0 +1,3 @@
+"""Views: Term awards, social practice and community service credits, exports. Ends with `urls`."""
+
+urls = []
