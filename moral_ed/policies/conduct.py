@@ -10,6 +10,7 @@ person's school and reach (404 otherwise).
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Role
@@ -51,17 +52,31 @@ def can_void_event(user, school, event: ConductEvent) -> bool:
 
 
 def get_class_for_recording(user, school, pk):
-    """The class to record points in, with the school's conduct settings:
+    """The class to record points in, with `release_time` (the school's
+    staged-release time, None when the school has no conduct settings):
     one query on the way that succeeds. 404 if out of reach, 403 if the
-    person may see it but not record (e.g. the principal)."""
-    qs = SchoolClass.objects.filter(pk=pk, school=school).select_related("school__conduct_settings")
+    person may see it but not record (e.g. the principal).
+
+    This runs on every tap of the entry page (docs/performance.md), so the
+    query is kept small: the teaching assignment is a JOIN, not a subquery,
+    and only the class's own columns are read."""
+    qs = (
+        SchoolClass.objects.filter(pk=pk, school=school)
+        .annotate(release_time=F("school__conduct_settings__release_time"))
+        .only("pk", "school_id", "school_year_id", "grade_id", "number", "name")
+    )
     if not is_office(user, school):
         term = current_term(school)
-        qs = qs.filter(pk__in=taught_class_ids(user, school, term)) if term else qs.none()
+        kinds = [kind for role, kind in ((Role.HEAD_TEACHER, True), (Role.SUBJECT_TEACHER, False)) if has_role(user, school, role)]
+        if term is None or not kinds:
+            qs = qs.none()
+        else:
+            qs = qs.filter(assignments__term=term, assignments__teacher=user, assignments__is_head_teacher__in=kinds)
     school_class = qs.first()
     if school_class is None:
         get_class_for(user, school, pk)  # 404 when out of reach (or not staff: 403)
         raise PermissionDenied
+    school_class.school = school
     return school_class
 
 

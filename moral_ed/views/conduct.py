@@ -87,7 +87,6 @@ def points_record(request, pk):
     error = None
     if form.is_valid():
         item = form.cleaned_data["item"]
-        conduct_settings = getattr(school_class.school, "conduct_settings", None)
         try:
             events, batch, refused, today = services.points_record(
                 actor=request.user,
@@ -97,7 +96,7 @@ def points_record(request, pk):
                 student_ids=form.cleaned_data["students"],
                 item=item,
                 note=form.cleaned_data["note"],
-                release_time=conduct_settings.release_time if conduct_settings else None,
+                release_time=school_class.release_time,
             )
         except ValidationError as e:
             error = errors_text(e)
