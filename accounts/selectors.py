@@ -27,6 +27,9 @@ def home_url_for(user, school, roles) -> str:
         return reverse("classes:class_list")
     if Role.SCHOOL_ADMIN in roles:
         return reverse("admin:index")
+    if Role.DUTY_STUDENT in roles:
+        # 值周生: the inspection grid is all they use (moral_ed.policies.inspections).
+        return reverse("moral_ed:inspection_grid")
     if roles & {Role.GUARDIAN, Role.STUDENT}:
         return reverse("home_school:portal_home")
     return reverse("accounts:no_school")

@@ -14,6 +14,15 @@ SCHEDULES = [
         "expires_seconds": 6 * 3600,
         "description": "每周一 01:00 汇总上周班级量化考核并公示 / Sum and publish last week's class ranking.",
     },
+    # School days at 18:00: the day's inspection entries are complete; each
+    # head teacher hears their class's entries (seed 001: 每天通报).
+    {
+        "name": "moral_ed.inspection_daily_reports school days 18:00",
+        "task": "moral_ed.inspection_daily_reports",
+        "cron": {"minute": "0", "hour": "18", "day_of_week": "1-5", "day_of_month": "*", "month_of_year": "*"},
+        "expires_seconds": 4 * 3600,
+        "description": "每个上课日 18:00 向班主任通报当天的班级量化考核 / Daily inspection report to head teachers.",
+    },
     # The 1st of each month, 02:00: the previous month is evaluated (一月一评比)
     # as a preview for the office, which publishes it.
     {
