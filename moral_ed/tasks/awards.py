@@ -1,1 +1,29 @@
-"""tasks: Term awards, social practice and community service credits, exports."""
+"""Celery tasks of term awards and practice records: thin wrappers over
+moral_ed.services.awards."""
+
+import datetime
+
+from celery import shared_task
+from django.utils import timezone
+
+from ..services import awards as services
+
+
+@shared_task(name="moral_ed.practice_reminders", ignore_result=True)
+def practice_reminders(today: str | None = None):
+    """1 and 15 June, 08:00 (0005_office_schedules): one task per active
+    school reminding head teachers of students without a social practice
+    or community service record this school year."""
+    from classes.models import School
+
+    today = today or timezone.localdate().isoformat()
+    for school_id in School.objects.filter(is_active=True).values_list("pk", flat=True):
+        practice_reminders_for_school.delay(school_id, today)
+
+
+@shared_task(name="moral_ed.practice_reminders_for_school", ignore_result=True)
+def practice_reminders_for_school(school_id: int, today: str):
+    from classes.models import School
+
+    school = School.objects.get(pk=school_id)
+    services.practice_reminders_send(school=school, today=datetime.date.fromisoformat(today))
