@@ -41,10 +41,12 @@ def test_two_tap_entry_on_a_tablet_then_the_student_page(world, page_at, shot):
     page.locator(f'label[data-student="{world.child.pk}"]').click()
     page.locator("[data-dimension-tab]").nth(2).click()  # discipline
     page.locator("button.item-btn", has_text="迟到").click()
-    page.wait_for_function(f"document.querySelector('#today-{world.child.pk}').innerText === '0'")
+    # Arrow functions, not bare expressions: Playwright evaluates a function once, an expression on every
+    # poll, which the Content-Security-Policy (no 'unsafe-eval') refuses.
+    page.wait_for_function(f"() => document.querySelector('#today-{world.child.pk}').innerText === '0'")
     shot(page, "conduct-entry-768", full_page=False)
     page.locator("[data-action=undo]").click()
-    page.wait_for_function(f"document.querySelector('#today-{world.child.pk}').innerText === '+1'")
+    page.wait_for_function(f"() => document.querySelector('#today-{world.child.pk}').innerText === '+1'")
     assert ConductEvent.objects.filter(voided_at__isnull=False).count() == 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 768
 
@@ -54,5 +56,5 @@ def test_two_tap_entry_on_a_tablet_then_the_student_page(world, page_at, shot):
     body = desktop.inner_text("body")
     assert "陈小雨" in body and "上课积极发言" in body
     assert desktop.locator(".event-voided").count() == 1  # the undone deduction, struck through
-    desktop.wait_for_function("document.getElementById('trend-chart').width > 0")
+    desktop.wait_for_function("() => document.getElementById('trend-chart').width > 0")
     shot(desktop, "student-points-1280")
