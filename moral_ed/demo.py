@@ -88,3 +88,139 @@ def _events_create(school, term, classes, enrolled, today, weeks) -> int:
                 )
     ConductEvent.objects.bulk_create(events, batch_size=2000)
     return len(events)
+
+
+# --- The office: inspections, a veto, dorms, evaluations ------------------------------------
+
+
+def demo_office_ensure(*, school, term, today: datetime.date, weeks: int = 4) -> dict:
+    """Inspection entries of the last weeks, one veto, two dorm buildings
+    with boarders and deductions (the ladder run once), the published
+    weekly rankings and last month's evaluation waiting for the office.
+    Deterministic; a second call adds nothing."""
+    from accounts.models import Membership, Role
+
+    from .models import ClassEvent
+
+    if ClassEvent.objects.filter(school=school).exists():
+        return {}
+    office_id = (
+        Membership.objects.filter(school=school, role=Role.OFFICE).order_by("user_id").values_list("user_id", flat=True).first()
+    )
+    if office_id is None:
+        return {}
+    rng = random.Random(20261101)
+    classes = list(SchoolClass.objects.filter(school=school, school_year_id=term.school_year_id).order_by("grade__level", "number"))
+    created = {"inspection_entries": _inspections_create(school, term, classes, office_id, today, weeks, rng)}
+    created["vetoes"] = _veto_create(school, term, classes, office_id, today)
+    created.update(_dorms_create(school, term, office_id, today, rng))
+    created.update(_evaluations_create(school, term, today, office_id))
+    return created
+
+
+def _school_days(term, today, weeks):
+    start = max(term.start_date, today - datetime.timedelta(weeks=weeks))
+    return [d for d in (start + datetime.timedelta(days=n) for n in range((today - start).days + 1)) if d.weekday() < 5]
+
+
+def _inspections_create(school, term, classes, office_id, today, weeks, rng) -> int:
+    from .models import ClassEvent, InspectionItem
+
+    items = list(InspectionItem.objects.filter(school=school, is_active=True))
+    now = timezone.now()
+    events = []
+    for day in _school_days(term, today, weeks):
+        written = min(timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 30))), now)
+        for c in rng.sample(classes, k=max(1, len(classes) // 3)):
+            for item in rng.sample(items, k=rng.randint(1, 2)):
+                events.append(
+                    ClassEvent(school=school, term=term, school_class=c, item=item, points=item.points,
+                               occurred_on=day, recorded_by_id=office_id, created_at=written)
+                )
+    ClassEvent.objects.bulk_create(events, batch_size=2000)
+    return len(events)
+
+
+def _veto_create(school, term, classes, office_id, today) -> int:
+    from .models import ClassVeto
+
+    day = max(term.start_date, today - datetime.timedelta(days=9))
+    ClassVeto.objects.create(
+        school=school, term=term, school_class=classes[-1], occurred_on=day, recorded_by_id=office_id,
+        reason="课间在楼道追逐打闹，造成一名同学受伤（重大违纪）",
+    )
+    return 1
+
+
+def _dorms_create(school, term, office_id, today, rng) -> dict:
+    from .models import BedAssignment, DormBed, DormBuilding, DormEvent, DormItem, DormRoom
+    from .services import dorms
+
+    buildings = [DormBuilding.objects.create(school=school, name=name, ordering=i) for i, name in enumerate(["男生宿舍楼", "女生宿舍楼"])]
+    beds_by_building = []
+    for building in buildings:
+        rooms = DormRoom.objects.bulk_create(
+            [DormRoom(school=school, building=building, number=f"{floor}0{n}") for floor in (1, 2) for n in range(1, 6)]
+        )
+        beds = DormBed.objects.bulk_create([DormBed(school=school, room=r, label=f"{b}号床") for r in rooms for b in range(1, 7)])
+        beds_by_building.append(beds)
+    # The oldest grade boards: boys in the first building, girls in the second.
+    boarders = list(
+        Enrollment.objects.filter(
+            school=school, school_year_id=term.school_year_id, end_date__isnull=True,
+            school_class__grade__level=max(SchoolClass.objects.filter(school=school).values_list("grade__level", flat=True)),
+        ).values_list("student_id", "student__gender").order_by("student_id")
+    )
+    assignments = []
+    for beds, gender in zip(beds_by_building, ("M", "F"), strict=True):
+        students = [sid for sid, g in boarders if g == gender][: len(beds)]
+        assignments += [BedAssignment(school=school, term=term, bed=bed, student_id=sid, assigned_by_id=office_id) for bed, sid in zip(beds, students, strict=False)]
+    BedAssignment.objects.bulk_create(assignments)
+    room_items = list(DormItem.objects.filter(school=school, applies_to="room"))
+    student_items = list(DormItem.objects.filter(school=school, applies_to="student"))
+    events = []
+    now = timezone.now()
+    room_of = {a.student_id: a.bed.room_id for a in assignments}
+    for day in _school_days(term, today, 3):
+        written = min(timezone.make_aware(datetime.datetime.combine(day, datetime.time(22, 15))), now)
+        for a in rng.sample(assignments, k=min(2, len(assignments))):
+            item = rng.choice(student_items)
+            events.append(DormEvent(school=school, term=term, room_id=room_of[a.student_id], student_id=a.student_id, item=item,
+                                    points=item.points, occurred_on=day, recorded_by_id=office_id, created_at=written))
+        item = rng.choice(room_items)
+        events.append(DormEvent(school=school, term=term, room_id=rng.choice(assignments).bed.room_id, item=item,
+                                points=item.points, occurred_on=day, recorded_by_id=office_id, created_at=written))
+    # One student who keeps breaking the rules, so the ladder has a case to show.
+    if assignments:
+        repeat = assignments[0]
+        late = next((i for i in student_items if i.points <= -2), student_items[0])
+        for n in range(4):
+            day = today - datetime.timedelta(days=2 + n)
+            events.append(DormEvent(school=school, term=term, room_id=room_of[repeat.student_id], student_id=repeat.student_id,
+                                    item=late, points=late.points, occurred_on=day, recorded_by_id=office_id,
+                                    created_at=min(timezone.make_aware(datetime.datetime.combine(day, datetime.time(22, 40))), now)))
+    DormEvent.objects.bulk_create(events)
+    opened = dorms.ladder_check(school=school, today=today)["opened"]
+    return {"dorm_beds": sum(len(b) for b in beds_by_building), "boarders": len(assignments), "dorm_entries": len(events), "dorm_cases": opened}
+
+
+def _evaluations_create(school, term, today, office_id) -> dict:
+    from classes import periods
+
+    from .models import EvaluationKind
+    from .services import evaluations
+
+    published = 0
+    week = periods.week_of(today)
+    for n in (3, 2, 1):
+        start = week.start - datetime.timedelta(weeks=n)
+        if start >= term.start_date:
+            revision = evaluations.evaluation_run(school=school, kind=EvaluationKind.WEEKLY, period_start=start)
+            evaluations.evaluation_publish(revision=revision)
+            published += 1
+    month = periods.previous_month(today)
+    drafts = 0
+    if month.start >= term.start_date:
+        evaluations.evaluation_run(school=school, kind=EvaluationKind.MONTHLY, period_start=month.start)
+        drafts = 1
+    return {"weekly_rankings": published, "monthly_previews": drafts}
