@@ -42,6 +42,9 @@ def test_notice_confirmed_and_message_answered_from_a_phone(world, page_at, shot
     # The guardian, on the phone, confirms and answers the message.
     phone = page_at(375, 812, mobile=True)
     _login(phone, "13900000001")
+    # First the child: the portal opens on their points and stars.
+    assert "陈小雨" in phone.inner_text("body") and "吴浩然" not in phone.inner_text("body")
+    shot(phone, "portal-child-375")
     phone.goto("/portal/notices/")
     phone.wait_for_load_state("networkidle")
     assert "关于秋季运动会的通知" in phone.inner_text("body")
