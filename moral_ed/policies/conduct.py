@@ -54,8 +54,10 @@ def can_void_event(user, school, event: ConductEvent) -> bool:
 def get_class_for_recording(user, school, pk):
     """The class to record points in, with `release_time` (the school's
     staged-release time, None when the school has no conduct settings):
-    one query on the way that succeeds. 404 if out of reach, 403 if the
-    person may see it but not record (e.g. the principal).
+    one query on the way that succeeds. For a teacher, `as_head` says
+    whether they are the class's head teacher (None for the office). 404
+    if out of reach, 403 if the person may see it but not record (e.g. the
+    principal).
 
     This runs on every tap of the entry page (docs/performance.md), so the
     query is kept small: the teaching assignment is a JOIN, not a subquery,
@@ -71,12 +73,18 @@ def get_class_for_recording(user, school, pk):
         if term is None or not kinds:
             qs = qs.none()
         else:
-            qs = qs.filter(assignments__term=term, assignments__teacher=user, assignments__is_head_teacher__in=kinds)
+            # The head teacher's row first: `as_head` then tells the entry
+            # page whether this person manages the class, without a query.
+            qs = qs.filter(
+                assignments__term=term, assignments__teacher=user, assignments__is_head_teacher__in=kinds
+            ).annotate(as_head=F("assignments__is_head_teacher")).order_by("-as_head")
     school_class = qs.first()
     if school_class is None:
         get_class_for(user, school, pk)  # 404 when out of reach (or not staff: 403)
         raise PermissionDenied
     school_class.school = school
+    # None: not known from this query (the office's path); see can_manage_class.
+    school_class.as_head = getattr(school_class, "as_head", None)
     return school_class
 
 

@@ -60,7 +60,7 @@ def class_entry(request, pk):
     groups = list(selectors.class_groups(school_class))
     for g in groups:
         g.member_ids = " ".join(str(s.pk) for s in students if g.pk in s.group_ids.values())
-    can_manage = can_manage_class(request.user, request.school, school_class)
+    can_manage = school_class.as_head if school_class.as_head is not None else can_manage_class(request.user, request.school, school_class)
     return render(
         request,
         "moral_ed/class_entry.html",
