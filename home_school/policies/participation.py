@@ -2,7 +2,8 @@
 
 Staff only; nothing of it reaches the portal except a guardian's own
 events. A class's list: its head teacher, the office, school admins and
-the principal (others 404). Voiding an event: the office, or the head
+the principal (others 404); collecting it now: the head teacher and the
+office (the principal: 403). Voiding an event: the office, or the head
 teacher of a class where the guardian has a child now (others who reach
 the event: 403; the rest 404).
 """
@@ -16,7 +17,7 @@ from classes.selectors import current_term
 from students.models import Enrollment
 
 from ..models import ParticipationEvent
-from .committee import headed_class_ids, is_home_school_office, reads_whole_school, require_staff
+from .committee import headed_class_ids, heads_class, is_home_school_office, reads_whole_school, require_staff
 
 
 def recognition_classes(user, school):
@@ -33,6 +34,19 @@ def recognition_classes(user, school):
 def get_class_for_recognition(user, school, pk):
     require_staff(user, school)
     return get_object_or_404(recognition_classes(user, school), pk=pk)
+
+
+def can_collect(user, school, school_class) -> bool:
+    """Collecting the month's deeds now writes ledger rows: the class's
+    head teacher and the office, not the principal (who reads)."""
+    return is_home_school_office(user, school) or heads_class(user, school, school_class.pk)
+
+
+def get_class_for_collecting(user, school, pk):
+    school_class = get_class_for_recognition(user, school, pk)
+    if not can_collect(user, school, school_class):
+        raise PermissionDenied
+    return school_class
 
 
 def get_event_for_voiding(user, school, pk):

@@ -64,6 +64,8 @@ def participation_class(request, pk):
             "ranking": ranking,
             "points": services.rule_points(request.school),
             "void_form": VoidForm(),
+            # The principal reads the list; collecting and voiding are the head teacher's and the office's.
+            "can_act": policies.can_collect(request.user, request.school, school_class),
         },
     )
 
@@ -71,7 +73,7 @@ def participation_class(request, pk):
 @require_POST
 def participation_refresh(request, pk):
     """Collect the month's deeds now instead of waiting for the night."""
-    school_class = policies.get_class_for_recognition(request.user, request.school, pk)
+    school_class = policies.get_class_for_collecting(request.user, request.school, pk)
     month = _month(request)
     count = services.participation_collect(school=request.school, start=month.start, end=month.end)
     messages.success(request, ngettext("%(n)s new entry collected.", "%(n)s new entries collected.", count) % {"n": count})
