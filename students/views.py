@@ -13,7 +13,8 @@ PAGE_SIZE = 50
 def student_list(request):
     """Search the students this person reaches, by name or number."""
     require_staff(request.user, request.school)
-    query = request.GET.get("q", "").strip()[:50]
+    # NUL cannot reach PostgreSQL (it would be a 500): dropped like the surrounding spaces.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:50]
     students = student_list_for(request.user, request.school)
     if query:
         students = students.filter(Q(name__icontains=query) | Q(student_number__startswith=query))

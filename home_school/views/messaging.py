@@ -49,7 +49,8 @@ def conversation_list(request):
     one about any student they teach."""
     policies.require_teacher(request.user, request.school)
     search = StudentSearchForm(request.GET)
-    query = search.data.get("q", "").strip()[:50]
+    # NUL cannot reach PostgreSQL (it would be a 500): dropped like the surrounding spaces.
+    query = search.data.get("q", "").replace("\x00", "").strip()[:50]
     found = selectors.student_search(request.user, request.school, query)
     page = Paginator(selectors.conversation_list_for_teacher(request.user, request.school), CONVERSATIONS_PER_PAGE).get_page(
         request.GET.get("page")
