@@ -196,3 +196,29 @@ def test_earlier_messages_page(world, conversations, client_for):  # noqa: F811
     assert "你好" in earlier
     assert client.get(url, {"before": "99999999999999999999999"}).status_code == 200
     assert client.get(url, {"before": "x"}).status_code == 200
+
+
+def test_badge_count_agrees_with_the_lists_unread_rule(world, client_for):
+    """The navigation's hand-written count and the lists' ORM annotation
+    (selectors._with_unread) give the same answer on both sides, before and
+    after reading, and ignore the person's own messages."""
+    from home_school.selectors import messaging as sel
+    from home_school.services.messaging import conversation_mark_read
+
+    _conversations(world, 9)  # 3 with a guardian's unread reply
+    teacher_list = list(sel.conversation_list_for_teacher(world.head_teacher, world.school))
+    expected = sum(1 for c in teacher_list if c.unread_count > 0)
+    assert expected == 3
+    assert sel.unread_conversation_count(world.head_teacher, world.school, as_teacher=True) == expected
+    first = next(c for c in teacher_list if c.unread_count > 0)
+    conversation_mark_read(school=world.school, conversation=first, user=world.head_teacher, message_id=first.messages.order_by("-pk").first().pk)
+    assert sel.unread_conversation_count(world.head_teacher, world.school, as_teacher=True) == 2
+    # The guardian's side: their own reply is not unread for them; the teacher's answer is.
+    guardian_user = first.messages.exclude(author=world.head_teacher).first().author
+    assert sel.unread_conversation_count(guardian_user, world.school, as_teacher=False) == 0
+    services.message_send(school=world.school, conversation=first, author=world.head_teacher, body="收到")
+    assert sel.unread_conversation_count(guardian_user, world.school, as_teacher=False) == 1
+    guardian_list = list(sel.conversation_list_for_guardian(guardian_user, world.school))
+    assert sum(1 for c in guardian_list if c.unread_count > 0) == 1
+    # Nothing of another school's teacher.
+    assert sel.unread_conversation_count(world.b.head_teacher, world.b.school, as_teacher=True) == 0
