@@ -35,15 +35,22 @@ class IdListField(forms.Field):
 
 
 class RecordForm(forms.Form):
-    """Two taps: the students and the item. Only these fields are read."""
+    """Two taps: the students and the item. Only these fields are read.
+    `item_lookup(pk)` returns the school's active item or None."""
 
-    item = forms.ModelChoiceField(queryset=None, error_messages={"invalid_choice": _("Choose an item from the list.")})
+    item = forms.IntegerField(error_messages={"invalid": _("Choose an item from the list."), "required": _("Choose an item from the list.")})
     students = IdListField(error_messages={"required": _("Choose at least one student first.")})
     note = forms.CharField(max_length=200, required=False)
 
-    def __init__(self, *args, items, **kwargs):
+    def __init__(self, *args, item_lookup, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = items
+        self.item_lookup = item_lookup
+
+    def clean_item(self):
+        item = self.item_lookup(self.cleaned_data["item"])
+        if item is None:
+            raise forms.ValidationError(_("Choose an item from the list."), code="invalid_choice")
+        return item
 
 
 class VoidForm(forms.Form):

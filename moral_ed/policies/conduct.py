@@ -9,13 +9,15 @@ Nobody acts across schools: every object is first fetched within the
 person's school and reach (404 otherwise).
 """
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Role
 from accounts.policies import has_role
-from classes.models import SchoolClass
+from classes.models import SchoolClass, TeachingAssignment
 from classes.policies import get_class_for, require_staff
 from classes.selectors import current_term, head_teacher_class_ids, taught_class_ids
 from students.policies import get_student_for
@@ -59,32 +61,45 @@ def get_class_for_recording(user, school, pk):
     if out of reach, 403 if the person may see it but not record (e.g. the
     principal).
 
-    This runs on every tap of the entry page (docs/performance.md), so the
-    query is kept small: the teaching assignment is a JOIN, not a subquery,
-    and only the class's own columns are read."""
-    qs = (
-        SchoolClass.objects.filter(pk=pk, school=school)
-        .annotate(release_time=F("school__conduct_settings__release_time"))
-        .only("pk", "school_id", "school_year_id", "grade_id", "number", "name")
+    This runs on every tap of the entry page, so it is one small
+    hand-written query (compiling the ORM's JOIN cost more than running it;
+    docs/performance.md): the class, the release time, and for a teacher
+    their assignment in the current term, the head teacher's row first."""
+    from ..models import ConductSettings
+
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    sql = (
+        "SELECT c.id, c.school_id, c.school_year_id, c.grade_id, c.number, c.name, cs.release_time AS release_time, {as_head} AS as_head "
+        f"FROM {SchoolClass._meta.db_table} c LEFT JOIN {ConductSettings._meta.db_table} cs ON cs.school_id = c.school_id "
+        "{join} WHERE c.id = %s AND c.school_id = %s {order}"
     )
-    if not is_office(user, school):
+    rows = []
+    if is_office(user, school):
+        rows = list(SchoolClass.objects.raw(sql.format(as_head="NULL", join="", order=""), [pk, school.pk]))
+    else:
         term = current_term(school)
         kinds = [kind for role, kind in ((Role.HEAD_TEACHER, True), (Role.SUBJECT_TEACHER, False)) if has_role(user, school, role)]
-        if term is None or not kinds:
-            qs = qs.none()
-        else:
-            # The head teacher's row first: `as_head` then tells the entry
-            # page whether this person manages the class, without a query.
-            qs = qs.filter(
-                assignments__term=term, assignments__teacher=user, assignments__is_head_teacher__in=kinds
-            ).annotate(as_head=F("assignments__is_head_teacher")).order_by("-as_head")
-    school_class = qs.first()
+        if term is not None and kinds:
+            marks = ", ".join(["%s"] * len(kinds))
+            join = (
+                f"JOIN {TeachingAssignment._meta.db_table} t ON t.school_class_id = c.id AND t.term_id = %s "
+                f"AND t.teacher_id = %s AND t.is_head_teacher IN ({marks})"
+            )
+            query = sql.format(as_head="t.is_head_teacher", join=join, order="ORDER BY t.is_head_teacher DESC")
+            rows = list(SchoolClass.objects.raw(query, [term.pk, user.pk, *kinds, pk, school.pk]))
+    school_class = rows[0] if rows else None
     if school_class is None:
         get_class_for(user, school, pk)  # 404 when out of reach (or not staff: 403)
         raise PermissionDenied
     school_class.school = school
+    # Raw annotations skip the fields' converters: SQLite gives "20:00:00" and 0/1.
+    if isinstance(school_class.release_time, str):
+        school_class.release_time = datetime.time.fromisoformat(school_class.release_time)
     # None: not known from this query (the office's path); see can_manage_class.
-    school_class.as_head = getattr(school_class, "as_head", None)
+    school_class.as_head = None if school_class.as_head is None else bool(school_class.as_head)
     return school_class
 
 

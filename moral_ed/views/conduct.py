@@ -83,7 +83,7 @@ def points_record(request, pk):
     """Record the chosen item for the chosen students. Answers htmx with the
     new day totals (out-of-band) and an undo button; plain posts redirect."""
     school_class = get_class_for_recording(request.user, request.school, pk)
-    form = RecordForm(request.POST, items=selectors.active_items(request.school))
+    form = RecordForm(request.POST, item_lookup=lambda pk: selectors.active_item(request.school, pk))
     error = None
     if form.is_valid():
         item = form.cleaned_data["item"]
