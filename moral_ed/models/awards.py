@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .inspections import VOID_HAS_AUTHOR_AND_REASON
+from .inspections import VOID_HAS_AUTHOR_AND_REASON, Voidable
 
 
 class AwardKind(models.TextChoices):
@@ -89,7 +89,7 @@ class PracticeKind(models.TextChoices):
 PRACTICE_CREDITS = {PracticeKind.SOCIAL_PRACTICE: 2, PracticeKind.COMMUNITY_SERVICE: 1}
 
 
-class PracticeRecord(models.Model):
+class PracticeRecord(Voidable):
     """A student's social practice or community service in a school year."""
 
     school = models.ForeignKey("classes.School", on_delete=models.CASCADE, related_name="+", verbose_name=_("school"))
@@ -102,9 +102,6 @@ class PracticeRecord(models.Model):
     description = models.TextField(_("description"), max_length=2000, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
     created_at = models.DateTimeField(_("written"), default=timezone.now)
-    voided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("voided by"))
-    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
-    void_reason = models.CharField(_("void reason"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("practice record")
@@ -118,10 +115,6 @@ class PracticeRecord(models.Model):
 
     def __str__(self):
         return f"{self.student} · {self.title}"
-
-    @property
-    def is_voided(self):
-        return self.voided_at is not None
 
 
 class PracticeEvidence(models.Model):

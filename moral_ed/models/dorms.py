@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .conduct import POINTS
-from .inspections import VOID_HAS_AUTHOR_AND_REASON
+from .inspections import VOID_HAS_AUTHOR_AND_REASON, Voidable
 
 
 class DormBuilding(models.Model):
@@ -116,7 +116,7 @@ class DormItem(models.Model):
         return f"{self.name} ({self.points:+})"
 
 
-class DormEvent(models.Model):
+class DormEvent(Voidable):
     """One dorm inspection entry: against the room (student empty) or one student in it."""
 
     school = models.ForeignKey("classes.School", on_delete=models.CASCADE, related_name="+", verbose_name=_("school"))
@@ -131,9 +131,6 @@ class DormEvent(models.Model):
     occurred_on = models.DateField(_("date"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
     created_at = models.DateTimeField(_("written"), default=timezone.now)
-    voided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("voided by"))
-    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
-    void_reason = models.CharField(_("void reason"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("dorm entry")
@@ -153,10 +150,6 @@ class DormEvent(models.Model):
 
     def __str__(self):
         return f"{self.student or self.room} {self.points:+}"
-
-    @property
-    def is_voided(self):
-        return self.voided_at is not None
 
 
 class DormSettings(models.Model):

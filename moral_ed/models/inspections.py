@@ -17,6 +17,23 @@ from .conduct import POINTS
 VOID_HAS_AUTHOR_AND_REASON = Q(voided_at__isnull=True) | (Q(voided_by__isnull=False) & ~Q(void_reason=""))
 
 
+class Voidable(models.Model):
+    """The void fields of a ledger row: a correction sets them once (a
+    constraint on each model requires the author and the reason, see
+    VOID_HAS_AUTHOR_AND_REASON) and the row stays, struck through."""
+
+    voided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("voided by"))
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+    void_reason = models.CharField(_("void reason"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_voided(self):
+        return self.voided_at is not None
+
+
 class InspectionItem(models.Model):
     """A class-level inspection item, e.g. 迟到早退 −1 or 包干区清扫 −2."""
 
@@ -42,7 +59,7 @@ class InspectionItem(models.Model):
         return f"{self.name} ({self.points:+})"
 
 
-class ClassEvent(models.Model):
+class ClassEvent(Voidable):
     """One inspection entry against a class on one school day."""
 
     school = models.ForeignKey("classes.School", on_delete=models.CASCADE, related_name="+", verbose_name=_("school"))
@@ -56,9 +73,6 @@ class ClassEvent(models.Model):
     occurred_on = models.DateField(_("school day"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
     created_at = models.DateTimeField(_("written"), default=timezone.now)
-    voided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("voided by"))
-    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
-    void_reason = models.CharField(_("void reason"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("inspection entry")
@@ -78,12 +92,8 @@ class ClassEvent(models.Model):
     def __str__(self):
         return f"{self.school_class} {self.points:+} {self.note or self.item}"
 
-    @property
-    def is_voided(self):
-        return self.voided_at is not None
 
-
-class ClassVeto(models.Model):
+class ClassVeto(Voidable):
     """A major incident (重大违纪) recorded against a class. While not voided
     it bars the class from the civilized-class award of the month it
     happened in and from the term's outstanding-class award, whatever its
@@ -96,9 +106,6 @@ class ClassVeto(models.Model):
     reason = models.CharField(_("reason"), max_length=300)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
     created_at = models.DateTimeField(_("written"), default=timezone.now)
-    voided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("voided by"))
-    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
-    void_reason = models.CharField(_("void reason"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("veto")
@@ -112,7 +119,3 @@ class ClassVeto(models.Model):
 
     def __str__(self):
         return f"{self.school_class} · {self.reason[:30]}"
-
-    @property
-    def is_voided(self):
-        return self.voided_at is not None
