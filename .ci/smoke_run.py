@@ -76,7 +76,18 @@ def main():
         try:
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
+            pass
+        # make may exit before Celery's worker ends its warm shutdown: wait
+        # for the whole group, then kill what is left, so nothing of the run
+        # outlives it (a stray worker would keep consuming the queue).
+        deadline = time.monotonic() + 20
+        try:
+            while time.monotonic() < deadline:
+                os.killpg(server.pid, 0)
+                time.sleep(0.5)
             os.killpg(server.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
 
 if __name__ == "__main__":
