@@ -35,7 +35,7 @@ run: install translations
 	@echo "  Demo logins (password banwu-demo): admin, office, teacher, parent, counsellor, principal, maths"
 	@echo "  Stop with Ctrl-C."
 	@echo
-	@trap 'kill 0' EXIT INT TERM; \
+	@trap 'trap - EXIT INT TERM; kill 0' EXIT INT TERM; \
 	$(VENV)/bin/celery -A config worker --loglevel=INFO --concurrency=2 & \
 	$(VENV)/bin/celery -A config beat --loglevel=INFO & \
 	$(PY) manage.py runserver 0.0.0.0:$(PORT)
