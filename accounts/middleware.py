@@ -1,4 +1,5 @@
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -70,7 +71,8 @@ class StaffIdleTimeoutMiddleware:
             if request.is_staff_member and last_seen and now - last_seen > settings.STAFF_IDLE_TIMEOUT:
                 logout(request)
                 messages.info(request, _("You were signed out after a period of inactivity."))
-                return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.path}")
+                # The way back keeps its query string, encoded (a path with & or # must survive).
+                return redirect(f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': request.get_full_path()})}")
             # Write at most once a minute so every request does not save the session.
             if not last_seen or now - last_seen >= 60:
                 request.session[LAST_SEEN_SESSION_KEY] = now

@@ -153,6 +153,25 @@ def test_staff_session_expires_after_idle_time(world, settings):
         assert client.get(url).status_code == 302
 
 
+def test_idle_timeout_sends_back_to_the_whole_page_encoded(world, settings):
+    """The way back after the idle timeout keeps the query string, encoded,
+    and the login page then returns there."""
+    from urllib.parse import parse_qs, urlsplit
+
+    settings.STAFF_IDLE_TIMEOUT = 30 * 60
+    url = reverse("students:student_list") + "?q=%E9%99%88&page=1"  # 陈, as a browser sends it
+    with time_machine.travel("2026-11-20 08:00 +0800", tick=False) as traveller:
+        client = Client()
+        _login(client, "head")
+        assert client.get(url).status_code == 200
+        traveller.shift(31 * 60)
+        location = client.get(url)["Location"]
+        assert location.startswith(LOGIN)
+        assert parse_qs(urlsplit(location).query)["next"] == [url]
+        response = client.post(location, {"username": "head", "password": PASSWORD})
+        assert response.status_code == 302 and response["Location"] == url
+
+
 def test_guardian_session_survives_staff_idle_time(world, settings):
     settings.STAFF_IDLE_TIMEOUT = 30 * 60
     url = reverse("home_school:portal_home")
