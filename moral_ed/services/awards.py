@@ -30,6 +30,7 @@ from ..models import (
     TermAward,
 )
 from ..selectors import awards as selectors
+from .inspections import lock_class_row
 
 MAX_EVIDENCE = 5
 
@@ -154,6 +155,9 @@ def award_decide(*, actor, award: TermAward, approve: bool, note: str = "") -> T
     if not approve and not note:
         raise ValidationError({"note": _("Say why the proposal is declined; the head teacher reads it.")})
     if approve and locked.kind == AwardKind.OUTSTANDING_CLASS:
+        # The class row is the lock that veto_record also takes: a veto and
+        # this approval happen one after the other, never across each other.
+        lock_class_row(locked.school_class_id)
         vetoes = list(selectors.class_vetoes(term=locked.term, class_ids=[locked.school_class_id]))
         if vetoes:
             raise _veto_error(locked.school_class, vetoes)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.services import audit_record
-from classes.models import TeachingAssignment, Term
+from classes.models import SchoolClass, TeachingAssignment, Term
 from notifications.services import notify
 
 from ..models import ClassEvent, ClassVeto, InspectionItem
@@ -173,6 +173,12 @@ def _head_teachers(school_class, term):
     ]
 
 
+def lock_class_row(class_id: int) -> None:
+    """Lock one SchoolClass row until the transaction ends (PostgreSQL
+    SELECT ... FOR UPDATE; SQLite serialises writers anyway)."""
+    list(SchoolClass.objects.select_for_update().filter(pk=class_id).values_list("pk", flat=True))
+
+
 @transaction.atomic
 def veto_record(*, school, school_class, occurred_on: datetime.date, reason: str, recorded_by) -> ClassVeto:
     """Record a major incident (重大违纪) against a class. While it is not
@@ -182,6 +188,9 @@ def veto_record(*, school, school_class, occurred_on: datetime.date, reason: str
     (moral_ed.veto.recorded) and one message to the class's head teacher
     (de-duplicated per veto). Not idempotent: each call is a new veto."""
     term = veto_check(school=school, school_class=school_class, occurred_on=occurred_on, reason=reason)
+    # Taken by moral_ed.services.awards.award_decide too: an outstanding-class
+    # approval reading the vetoes and this veto are serialised.
+    lock_class_row(school_class.pk)
     veto = ClassVeto(
         school=school,
         term=term,

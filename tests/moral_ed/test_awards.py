@@ -212,6 +212,24 @@ def test_another_class_veto_does_not_block(world):
     assert propose(world, kind=AwardKind.OUTSTANDING_CLASS).status == AwardStatus.PROPOSED
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's")
+def test_a_veto_and_an_outstanding_class_approval_take_the_same_row_lock(world):
+    """Both lock the class row, so a veto cannot slip in between the
+    approval reading the vetoes and writing its decision."""
+    from moral_ed.services.inspections import veto_record
+
+    award = propose(world, kind=AwardKind.OUTSTANDING_CLASS)
+
+    def locks_class_row(ctx):
+        return any("FOR UPDATE" in q["sql"] and 'FROM "classes_schoolclass"' in q["sql"] for q in ctx.captured_queries)
+
+    with CaptureQueriesContext(connection) as approving:
+        services.award_decide(actor=world.office, award=award, approve=True)
+    with CaptureQueriesContext(connection) as vetoing:
+        veto_record(school=world.school, school_class=world.class2, occurred_on=datetime.date(2026, 11, 18), reason="打架", recorded_by=world.office)
+    assert locks_class_row(approving) and locks_class_row(vetoing)
+
+
 def test_veto_recorded_after_the_proposal_blocks_approval(world, office_client):
     inspect(world, world.class1, "3")
     award = propose(world, kind=AwardKind.OUTSTANDING_CLASS)
