@@ -58,7 +58,10 @@ class EvaluationPublishForm(forms.Form):
     """Publishing needs nothing but the button (and the CSRF token); the
     digest the office previewed must still be the revision's."""
 
-    digest = forms.CharField(max_length=64, widget=forms.HiddenInput, required=False)
+    digest = forms.CharField(
+        max_length=64, widget=forms.HiddenInput,
+        error_messages={"required": _("Open the preview again before publishing: it may have changed.")},
+    )
 
 
 class EvaluationFilterForm(forms.Form):

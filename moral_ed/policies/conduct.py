@@ -74,13 +74,17 @@ def get_class_for_recording(user, school, pk):
     sql = (
         "SELECT c.id, c.school_id, c.school_year_id, c.grade_id, c.number, c.name, cs.release_time AS release_time, {as_head} AS as_head "
         f"FROM {SchoolClass._meta.db_table} c LEFT JOIN {ConductSettings._meta.db_table} cs ON cs.school_id = c.school_id "
-        "{join} WHERE c.id = %s AND c.school_id = %s {order}"
+        "{join} WHERE c.id = %s AND c.school_id = %s {tail}"
     )
     rows = []
+    term = current_term(school)
     if is_office(user, school):
-        rows = list(SchoolClass.objects.raw(sql.format(as_head="NULL", join="", order=""), [pk, school.pk]))
+        # Any class of the school, but of the current school year only (as
+        # classes.selectors.class_list_for shows the office).
+        if term is not None:
+            query = sql.format(as_head="NULL", join="", tail="AND c.school_year_id = %s")
+            rows = list(SchoolClass.objects.raw(query, [pk, school.pk, term.school_year_id]))
     else:
-        term = current_term(school)
         kinds = [kind for role, kind in ((Role.HEAD_TEACHER, True), (Role.SUBJECT_TEACHER, False)) if has_role(user, school, role)]
         if term is not None and kinds:
             marks = ", ".join(["%s"] * len(kinds))
@@ -88,7 +92,7 @@ def get_class_for_recording(user, school, pk):
                 f"JOIN {TeachingAssignment._meta.db_table} t ON t.school_class_id = c.id AND t.term_id = %s "
                 f"AND t.teacher_id = %s AND t.is_head_teacher IN ({marks})"
             )
-            query = sql.format(as_head="t.is_head_teacher", join=join, order="ORDER BY t.is_head_teacher DESC")
+            query = sql.format(as_head="t.is_head_teacher", join=join, tail="ORDER BY t.is_head_teacher DESC")
             rows = list(SchoolClass.objects.raw(query, [term.pk, user.pk, *kinds, pk, school.pk]))
     school_class = rows[0] if rows else None
     if school_class is None:

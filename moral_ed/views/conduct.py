@@ -548,7 +548,7 @@ def class_stars(request, pk):
     today = timezone.localdate()
     students = list(_class_students(school_class))
     categories = selectors.active_star_categories(request.school)
-    initial = {k: request.GET[k] for k in ("category", "student") if request.GET.get(k, "").isdigit()}
+    initial = {k: request.GET[k] for k in ("category", "student") if request.GET.get(k, "").isdecimal()}
     form = NominationForm(request.POST or None, categories=categories, students=students, initial=initial)
     if request.method == "POST" and form.is_valid():
         student = next(s for s in students if s.pk == form.cleaned_data["student"])

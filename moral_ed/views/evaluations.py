@@ -165,7 +165,7 @@ def evaluation_students(request, pk):
     class_ids = visible_class_ids(request.user, request.school, revision)
     classes = [r.school_class for r in selectors.class_results(revision, class_ids=class_ids).order_by("grade__level", "school_class__number")]
     chosen = request.GET.get("class", "")
-    chosen_id = int(chosen) if chosen.isdigit() and int(chosen) in {c.pk for c in classes} else None
+    chosen_id = int(chosen) if chosen.isdecimal() and int(chosen) in {c.pk for c in classes} else None
     rows = selectors.student_results(revision, class_ids=class_ids, school_class_id=chosen_id)
     page = Paginator(rows, STUDENT_PAGE).get_page(request.GET.get("page"))
     return render(

@@ -63,7 +63,7 @@ ZERO = selectors.ZERO
 def _focus_item(items, value):
     """?item=<pk>: show only that item's button on every card (a duty
     student checking one thing across all classes)."""
-    if value and str(value).isdigit():
+    if value and str(value).isdecimal():
         return next((i for i in items if i.pk == int(value)), None)
     return None
 
@@ -173,7 +173,7 @@ def _card_response(request, school_class, *, day, focus=None, flash=None, error=
 
 def _posted_focus(request):
     value = request.POST.get("focus")
-    if value and value.isdigit():
+    if value and value.isdecimal():
         return selectors.active_inspection_items(request.school).filter(pk=int(value)).first()
     return None
 

@@ -136,7 +136,7 @@ def _grade_level_or_none(raw: str) -> int | None:
     if raw in _GRADE_ALIASES:
         return _GRADE_ALIASES[raw]
     core = raw.removesuffix("年级").removesuffix("级")
-    if core.isdigit() and 1 <= int(core) <= 12:
+    if core.isdecimal() and 1 <= int(core) <= 12:
         return int(core)
     if core in _CHINESE_DIGITS:
         return _CHINESE_DIGITS[core]

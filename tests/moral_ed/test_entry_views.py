@@ -141,3 +141,23 @@ def test_conduct_entry_post_makes_at_most_six_queries(world, items, head_teacher
     assert len(data_statements) <= 6, "\n".join(s[:160] for s in statements)
     assert control == ["BEGIN", "COMMIT"]
     assert sum(s.startswith("INSERT") for s in data_statements) == 1
+
+
+def test_office_cannot_record_into_last_years_class(world, client_for):
+    """Last year's enrolments stay open after the roll-over, so the class
+    itself must be of the current school year (as the class list shows)."""
+    import datetime
+
+    from tests.factories import SchoolClassFactory, SchoolYearFactory
+
+    last_year = SchoolYearFactory(
+        school=world.school, name="2025-2026", start_date=datetime.date(2025, 9, 1), end_date=datetime.date(2026, 7, 31)
+    )
+    old_class = SchoolClassFactory(school=world.school, school_year=last_year, grade=world.grade, number=1, name="五(1)班")
+    EnrollmentFactory(student=world.child, school=world.school, school_class=old_class, school_year=last_year)
+    client = client_for(world.office)
+    assert client.get(reverse("moral_ed:class_entry", args=[old_class.pk])).status_code == 404
+    response = client.post(reverse("moral_ed:points_record", args=[old_class.pk]), {"students": [world.child.pk], "item": 1})
+    assert response.status_code == 404
+    assert not ConductEvent.objects.filter(school_class=old_class).exists()
+    assert client.get(reverse("moral_ed:class_entry", args=[world.class1.pk])).status_code == 200

@@ -252,3 +252,27 @@ def test_school_admin_sees_own_schools_revisions_and_publishes_with_the_action(w
     # The archive is read-only: no delete, no edit.
     assert client.post(reverse("admin:moral_ed_evaluationrevision_delete", args=[month.pk]), {"post": "yes"}).status_code == 403
     assert client.get(reverse("admin:moral_ed_evaluationsettings_changelist")).status_code == 200
+
+
+def test_the_change_lines_name_every_class_so_only_the_office_reads_them(world, month, client_for):
+    services.evaluation_publish(revision=month, published_by=world.office)
+    EvaluationRevision.objects.filter(pk=month.pk).update(changes=["六(2)班：得分 100 → 99，排名 1 → 2"])
+    assert "六(2)班：得分 100 → 99" in _page(client_for(world.office), month)
+    assert "六(2)班：得分 100 → 99" in _page(client_for(world.principal), month)
+    assert "六(2)班：得分 100 → 99" not in _page(client_for(world.head_teacher), month)
+
+
+def test_publishing_needs_the_previewed_digest(world, month, client_for):
+    client = client_for(world.office)
+    client.post(reverse("moral_ed:evaluation_publish", args=[month.pk]), {})
+    month.refresh_from_db()
+    assert month.status == RevisionStatus.DRAFT
+    client.post(reverse("moral_ed:evaluation_publish", args=[month.pk]), {"digest": month.digest})
+    month.refresh_from_db()
+    assert month.status == RevisionStatus.PUBLISHED
+
+
+def test_unicode_digits_in_parameters_are_ignored_not_a_500(world, month, client_for):
+    client = client_for(world.office)
+    assert client.get(reverse("moral_ed:evaluation_students", args=[month.pk]), {"class": "²"}).status_code == 200
+    assert client.get(reverse("moral_ed:inspection_grid"), {"item": "²"}).status_code == 200
