@@ -33,8 +33,12 @@ DEBUG = env("DEBUG")
 if DEBUG:
     SECRET_KEY = env.str("SECRET_KEY", default="django-insecure-banwu-development-only-key-not-for-production")
 else:
-    # No default: a production process without a secret must not start.
-    SECRET_KEY = env.str("SECRET_KEY")
+    # No usable default. Left empty, Django refuses every use of it
+    # (ImproperlyConfigured on access), and config.wsgi, config.asgi and the
+    # Celery worker read it at start, so no serving process starts without a
+    # secret; `check --deploy` reports it too (security.W009). Commands that
+    # sign nothing (makemigrations --check, check) still run on a clean checkout.
+    SECRET_KEY = env.str("SECRET_KEY", default="")
 
 ALLOWED_HOSTS = env("ALLOWED_HOSTS") or (["localhost", "127.0.0.1", "[::1]", "testserver"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")

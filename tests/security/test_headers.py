@@ -171,6 +171,28 @@ def test_production_settings_send_hsts_for_a_year_and_pass_the_deploy_check():
     assert check.returncode == 0, check.stderr + check.stdout
 
 
+def test_without_a_secret_nothing_serves_but_the_checks_run():
+    """A clean environment (no DEBUG, no SECRET_KEY): the migration check
+    runs, the deploy check names the missing secret, and neither the web
+    application nor a Celery worker starts."""
+    scratch = Path(os.environ.get("TMPDIR", "/tmp")) / f"banwu-nosecret-{uuid.uuid4().hex}"
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "/tmp"), "BANWU_VAR_DIR": str(scratch)}
+
+    def run(*args):
+        return subprocess.run([sys.executable, *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, check=False)
+
+    migrations = run("manage.py", "makemigrations", "--check", "--dry-run")
+    assert migrations.returncode == 0 and "No changes detected" in migrations.stdout, migrations.stderr
+    deploy = run("manage.py", "check", "--deploy", "--fail-level", "WARNING")
+    assert deploy.returncode != 0 and "security.W009" in deploy.stderr + deploy.stdout
+    for module in ("config.wsgi", "config.asgi"):
+        started = run("-c", f"import {module}")
+        assert started.returncode != 0 and "SECRET_KEY" in started.stderr, module
+    worker = run("-c", "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings'); django.setup(); "
+                 "from config.celery import _secret_before_work; _secret_before_work()")
+    assert worker.returncode != 0 and "SECRET_KEY" in worker.stderr
+
+
 # --- Every page a role can open ---------------------------------------------------------------
 
 
