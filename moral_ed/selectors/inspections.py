@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Sum
 
+from accounts.templatetags.banwu_tags import signed_points
 from classes.models import SchoolClass
 
 from ..models import ClassEvent, ClassResult, ClassVeto, Evaluation, EvaluationKind, InspectionItem, RevisionStatus
@@ -107,11 +108,11 @@ def class_day_summaries(*, school, day: datetime.date) -> dict:
         entry = out.setdefault(r["school_class_id"], {"total": ZERO, "parts": []})
         entry["total"] += r["total"]
         name = r["item__name"] or "—"
-        points = f"{r['total'].normalize():f}" if r["total"] < 0 else f"+{r['total'].normalize():f}"
+        points = signed_points(r["total"])
         entry["parts"].append(f"{name} ×{r['count']} ({points})" if r["count"] > 1 else f"{name} ({points})")
     for entry in out.values():
         total = entry["total"]
-        entry["total_text"] = f"{total.normalize():f}" if total <= 0 else f"+{total.normalize():f}"
+        entry["total_text"] = signed_points(total)
         entry["items_text"] = "、".join(entry.pop("parts"))
     return out
 

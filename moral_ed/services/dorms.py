@@ -62,6 +62,7 @@ from ..models import (
     EscalationStep,
 )
 from ..selectors import dorms as dorm_selectors
+from .conduct import points_text
 
 D = Decimal
 
@@ -87,10 +88,6 @@ DORM_ITEMS = [
     ("夜不归宿", DormTarget.STUDENT, D("-5")),
     ("打架", DormTarget.STUDENT, D("-5")),
 ]
-
-
-def points_text(value) -> str:
-    return f"{Decimal(value).normalize():f}"
 
 
 # --- Rules ------------------------------------------------------------------------------

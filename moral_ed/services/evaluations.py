@@ -63,6 +63,7 @@ from ..models import (
     StudentResult,
 )
 from ..selectors import evaluations as figures
+from .conduct import points_text
 
 ZERO = Decimal("0.0")
 DIMENSIONS = tuple(Dimension.values)
@@ -259,10 +260,6 @@ def _stored_rows(revision, kind: str) -> list[tuple]:
 # --- What changed ----------------------------------------------------------------------------
 
 
-def _points(value) -> str:
-    return f"{Decimal(value).normalize():f}"
-
-
 def evaluation_changes(*, previous: EvaluationRevision, computed: Computed) -> list[str]:
     """Readable lines saying how `computed` differs from the rows of
     `previous`: one line per class that changed (score, ranks, veto,
@@ -282,7 +279,7 @@ def evaluation_changes(*, previous: EvaluationRevision, computed: Computed) -> l
                 continue
             parts = []
             if _plain(old.score) != _plain(new["score"]):
-                parts.append(_("score %(old)s → %(new)s") % {"old": _points(old.score), "new": _points(new["score"])})
+                parts.append(_("score %(old)s → %(new)s") % {"old": points_text(old.score), "new": points_text(new["score"])})
             if old.rank_in_grade != new["rank_in_grade"]:
                 parts.append(_("rank in grade %(old)s → %(new)s") % {"old": old.rank_in_grade, "new": new["rank_in_grade"]})
             if old.rank_in_school != new["rank_in_school"]:
@@ -290,7 +287,7 @@ def evaluation_changes(*, previous: EvaluationRevision, computed: Computed) -> l
             if _plain(old.conduct_points) != _plain(new["conduct_points"]):
                 parts.append(
                     _("students' conduct points %(old)s → %(new)s")
-                    % {"old": _points(old.conduct_points), "new": _points(new["conduct_points"])}
+                    % {"old": points_text(old.conduct_points), "new": points_text(new["conduct_points"])}
                 )
             if new["vetoed"] and not old.vetoed:
                 parts.append(_("vetoed (%(reason)s)") % {"reason": new["veto_reason"]})
