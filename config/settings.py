@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "csp",
+    "core",
     "accounts",
     "notifications",
     "classes",
@@ -86,6 +87,8 @@ MIDDLEWARE = [
     "accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A value the database cannot hold answers 400, never 500 (forms refuse it first).
+    "core.middleware.DatabaseRefusalMiddleware",
     # Axes must come last so it sees the final authentication result.
     "axes.middleware.AxesMiddleware",
 ]

@@ -208,3 +208,27 @@ def admin_client_school(admin_user):
 def client_for():
     """Log in any user: client_for(world.principal)."""
     return _client_for
+
+
+@pytest.fixture(autouse=True)
+def request_keys(request, monkeypatch):
+    """Every POST a test sends carries a fresh request key, as the pages'
+    forms do ({% request_key %}; tests/core/test_request_keys.py checks that
+    each form of a decorated view renders one). A test that sends its own
+    key keeps it; a test marked `without_request_key` sends none."""
+    if request.node.get_closest_marker("without_request_key"):
+        return
+    import uuid
+
+    from core.idempotency import FIELD
+
+    original = Client.post
+
+    def post(self, path, data=None, *args, **kwargs):
+        if data is None:
+            data = {}
+        if isinstance(data, dict) and FIELD not in data and not kwargs.get("content_type"):
+            data = {**data, FIELD: str(uuid.uuid4())}
+        return original(self, path, data, *args, **kwargs)
+
+    monkeypatch.setattr(Client, "post", post)

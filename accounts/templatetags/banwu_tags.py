@@ -34,3 +34,22 @@ def get_item(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.simple_tag
+def request_key(id="", oob=False):
+    """A fresh key for one create form or htmx action (core.idempotency):
+    `{% request_key %}` inside the form. An htmx page that posts the same
+    form again and again gives it an id and answers each post with
+    `{% request_key id="…" oob=True %}`, so the next post has a new key."""
+    from django.utils.html import format_html
+
+    from core.idempotency import FIELD, new_key
+
+    return format_html(
+        '<input type="hidden" name="{}" value="{}"{}{}>',
+        FIELD,
+        new_key(),
+        format_html(' id="{}"', id) if id else "",
+        format_html(' hx-swap-oob="true"') if oob else "",
+    )

@@ -1,0 +1,169 @@
+"""The bases and fields every form of banwu is built from.
+
+- `Form` and `ModelForm` clean every typed value before validation: no
+  bidirectional or other control characters (core.text), so a length limit
+  counts what is kept.
+- `IdField` and `IdListField`: ids posted by a page, refused with a message
+  when the database could not hold them (never a 500).
+- `DayField` and `MomentField`: a date or a time inside a window the form
+  sets (`field.window(earliest, latest)`), and never outside 2000–2099
+  whatever the form forgot.
+"""
+
+import datetime
+
+from django import forms
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from .text import clean_text
+
+# BigAutoField: the largest id PostgreSQL (bigint) and SQLite hold.
+ID_MAX = 2**63 - 1
+# No school date lies outside these, whatever the field.
+EARLIEST_DAY = datetime.date(2000, 1, 1)
+LATEST_DAY = datetime.date(2099, 12, 31)
+
+
+def _cleaned(data, files_keys=()):
+    if hasattr(data, "lists"):  # a QueryDict
+        copy = data.copy()
+        for key, values in data.lists():
+            if "password" not in key:
+                copy.setlist(key, [clean_text(v) if isinstance(v, str) else v for v in values])
+        return copy
+    return {
+        key: value if "password" in key else (clean_text(value) if isinstance(value, str) else
+                                               [clean_text(v) if isinstance(v, str) else v for v in value]
+                                               if isinstance(value, (list, tuple)) else value)
+        for key, value in data.items()
+    }
+
+
+class CleanedTextMixin:
+    """Cleans the bound data before any field sees it (passwords excepted)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound and self.data:
+            self.data = _cleaned(self.data)
+
+
+class Form(CleanedTextMixin, forms.Form):
+    pass
+
+
+class ModelForm(CleanedTextMixin, forms.ModelForm):
+    pass
+
+
+class IdField(forms.IntegerField):
+    """The id of a row chosen on the page. Whether the person may use that
+    row is the policy's or the service's check; this one refuses what is not
+    an id at all."""
+
+    default_error_messages = {
+        "invalid": _("Choose an entry from the list."),
+        "min_value": _("Choose an entry from the list."),
+        "max_value": _("Choose an entry from the list."),
+        "required": _("Choose an entry from the list."),
+    }
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", ID_MAX)
+        super().__init__(**kwargs)
+
+
+class IdListField(forms.Field):
+    """A list of distinct ids (e.g. the students chosen on the entry page),
+    at most `max_items` of them."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {
+        "invalid": _("Choose entries from the list."),
+        "too_many": _("Choose at most %(n)s at once."),
+    }
+
+    def __init__(self, *args, max_items=100, **kwargs):
+        self.max_items = max_items
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if not value:
+            return []
+        values = value if isinstance(value, (list, tuple)) else [value]
+        if len(values) > self.max_items * 2:
+            raise forms.ValidationError(self.error_messages["too_many"], code="too_many", params={"n": self.max_items})
+        try:
+            ids = sorted({int(str(v).strip()) for v in values})
+        except (TypeError, ValueError):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if any(not 1 <= i <= ID_MAX for i in ids):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if len(ids) > self.max_items:
+            raise forms.ValidationError(self.error_messages["too_many"], code="too_many", params={"n": self.max_items})
+        return ids
+
+
+def _day_text(day: datetime.date) -> str:
+    return formats.date_format(day, "DATE_FORMAT")
+
+
+def check_day(day: datetime.date, *, earliest: datetime.date | None, latest: datetime.date | None) -> None:
+    """Raise the window's message when `day` lies outside it."""
+    low = max(earliest or EARLIEST_DAY, EARLIEST_DAY)
+    high = min(latest or LATEST_DAY, LATEST_DAY)
+    if low <= day <= high:
+        return
+    if earliest and latest:
+        message = _("Choose a day from %(earliest)s to %(latest)s.")
+    elif earliest or day < low:
+        message = _("Choose a day on or after %(earliest)s.")
+    else:
+        message = _("Choose a day on or before %(latest)s.")
+    raise forms.ValidationError(message, code="outside_window", params={"earliest": _day_text(low), "latest": _day_text(high)})
+
+
+class _Windowed:
+    earliest = None
+    latest = None
+
+    def window(self, earliest=None, latest=None):
+        """Set the window (dates; either may be None). Returns the field."""
+        self.earliest, self.latest = earliest, latest
+        return self
+
+
+class DayField(_Windowed, forms.DateField):
+    """A school day a person types: inside the form's window."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}))
+        super().__init__(*args, **kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None:
+            check_day(value, earliest=self.earliest, latest=self.latest)
+
+
+class MomentField(_Windowed, forms.DateTimeField):
+    """A local date and time a person types: its day inside the form's window."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except OverflowError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None:
+            check_day(timezone.localtime(value).date() if timezone.is_aware(value) else value.date(),
+                      earliest=self.earliest, latest=self.latest)

@@ -1,0 +1,118 @@
+"""core.idempotency.exactly_once: a repeated POST answers with the first
+answer and writes nothing; two at the same moment on two connections leave
+one row; a POST without a key is refused."""
+
+import datetime
+import uuid
+
+import pytest
+from django.contrib.messages import get_messages
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from core.models import RequestKey
+from core.services import request_keys_purge
+from notifications.models import Notification
+from tests.concurrency import at_once, failures
+
+pytestmark = pytest.mark.urls("tests.core.urls")
+
+
+def _written(user):
+    return Notification.objects.filter(recipient=user, kind="test").count()
+
+
+def test_a_repeat_answers_with_the_first_redirect_and_message(head_teacher_client, head_teacher):
+    key = str(uuid.uuid4())
+    first = head_teacher_client.post("/test/once/redirect/", {"request_key": key})
+    again = head_teacher_client.post("/test/once/redirect/", {"request_key": key})
+    assert first.status_code == again.status_code == 302
+    assert first["Location"] == again["Location"] == "/done/"
+    assert again["X-Request-Replayed"] == "1"
+    assert [str(m) for m in get_messages(again.wsgi_request)] == ["写好了", "写好了"]
+    assert _written(head_teacher) == 1
+    assert RequestKey.objects.filter(actor=head_teacher).count() == 1
+
+
+def test_a_repeat_of_an_htmx_action_gets_the_same_fragment(head_teacher_client, head_teacher):
+    key = str(uuid.uuid4())
+    first = head_teacher_client.post("/test/once/fragment/", {"request_key": key}, HTTP_HX_REQUEST="true")
+    again = head_teacher_client.post("/test/once/fragment/", {"request_key": key}, HTTP_HX_REQUEST="true")
+    assert first.content == again.content
+    assert again["HX-Trigger"] == "written"
+    assert _written(head_teacher) == 1
+
+
+def test_a_new_key_is_a_new_request(head_teacher_client, head_teacher):
+    head_teacher_client.post("/test/once/redirect/", {"request_key": str(uuid.uuid4())})
+    head_teacher_client.post("/test/once/redirect/", {"request_key": str(uuid.uuid4())})
+    assert _written(head_teacher) == 2
+
+
+def test_keys_belong_to_one_person(head_teacher_client, other_head_teacher_client, head_teacher, other_head_teacher):
+    key = str(uuid.uuid4())
+    head_teacher_client.post("/test/once/redirect/", {"request_key": key})
+    other_head_teacher_client.post("/test/once/redirect/", {"request_key": key})
+    assert _written(head_teacher) == 1 and _written(other_head_teacher) == 1
+
+
+@pytest.mark.without_request_key
+@pytest.mark.parametrize("key", [None, "", "not-a-uuid", "1" * 5000])
+def test_a_post_without_a_usable_key_is_refused_and_writes_nothing(head_teacher_client, head_teacher, key):
+    data = {} if key is None else {"request_key": key}
+    response = head_teacher_client.post("/test/once/redirect/", data)
+    assert response.status_code == 400
+    assert "页面已过期" in response.content.decode()
+    assert _written(head_teacher) == 0
+
+
+@pytest.mark.without_request_key
+def test_the_key_may_come_in_the_idempotency_key_header(head_teacher_client, head_teacher):
+    key = str(uuid.uuid4())
+    for _ in range(2):
+        response = head_teacher_client.post("/test/once/fragment/", {}, HTTP_IDEMPOTENCY_KEY=key, HTTP_HX_REQUEST="true")
+        assert response.status_code == 200
+    assert _written(head_teacher) == 1
+
+
+def test_a_refused_request_is_not_stored_so_the_corrected_one_runs(head_teacher_client, head_teacher):
+    key = str(uuid.uuid4())
+    assert head_teacher_client.post("/test/once/redirect/", {"request_key": key, "fail": "1"}).status_code == 422
+    assert head_teacher_client.post("/test/once/redirect/", {"request_key": key}).status_code == 302
+    assert _written(head_teacher) == 1
+
+
+def test_a_key_sent_to_another_action_is_refused(head_teacher_client, head_teacher):
+    key = str(uuid.uuid4())
+    head_teacher_client.post("/test/once/redirect/", {"request_key": key})
+    response = head_teacher_client.post("/test/once/fragment/", {"request_key": key})
+    assert response.status_code == 400
+    assert _written(head_teacher) == 1
+
+
+def test_old_keys_are_purged_and_new_ones_kept(head_teacher_client, head_teacher):
+    head_teacher_client.post("/test/once/redirect/", {"request_key": str(uuid.uuid4())})
+    head_teacher_client.post("/test/once/redirect/", {"request_key": str(uuid.uuid4())})
+    RequestKey.objects.filter(pk=RequestKey.objects.order_by("pk").first().pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=3)
+    )
+    assert request_keys_purge() == 1
+    assert request_keys_purge() == 0
+    assert RequestKey.objects.count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="two connections at once need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("url", ["/test/once/redirect/", "/test/once/fragment/"])
+def test_two_identical_posts_at_once_write_once_and_answer_alike(world, url):
+    key = str(uuid.uuid4())
+    clients = [Client(), Client()]
+    for client in clients:
+        client.force_login(world.head_teacher)
+    outcomes = at_once(*[lambda c=c: c.post(url, {"request_key": key}, HTTP_HX_REQUEST="true") for c in clients])
+    assert not failures(outcomes)
+    assert [o.status_code for o in outcomes] in ([302, 302], [200, 200])
+    assert outcomes[0].content == outcomes[1].content
+    assert sum(o.has_header("X-Request-Replayed") for o in outcomes) == 1
+    assert _written(world.head_teacher) == 1

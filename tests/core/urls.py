@@ -1,0 +1,43 @@
+"""A test URLconf: the project's URLs plus two views decorated with
+core.idempotency.exactly_once, each writing one inbox notification with a
+de-duplication key of its own (so that without the decorator a repeat
+would write a second one)."""
+
+import uuid
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import path
+
+from config.urls import urlpatterns as project_urls
+from core.idempotency import exactly_once
+from notifications.services import notify
+
+
+def _write(request):
+    notify(school=request.school, recipients=[request.user], kind="test", title="once", dedupe_key=str(uuid.uuid4()))
+
+
+@exactly_once
+def write_and_redirect(request):
+    if request.POST.get("fail"):
+        return HttpResponse("<p>refused</p>", status=422)
+    _write(request)
+    messages.success(request, "写好了")
+    return redirect("/done/")
+
+
+@exactly_once
+def write_fragment(request):
+    _write(request)
+    response = HttpResponse(f"<p>written {uuid.uuid4()}</p>")
+    response["HX-Trigger"] = "written"
+    return response
+
+
+urlpatterns = [
+    path("test/once/redirect/", write_and_redirect),
+    path("test/once/fragment/", write_fragment),
+    *project_urls,
+]
