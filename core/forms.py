@@ -5,6 +5,7 @@
   counts what is kept.
 - `IdField` and `IdListField`: ids posted by a page, refused with a message
   when the database could not hold them (never a 500).
+- `MultipleFileField`: several files in one input.
 - `DayField` and `MomentField`: a date or a time inside a window the form
   sets (`field.window(earliest, latest)`), and never outside 2000–2099
   whatever the form forgot.
@@ -17,6 +18,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from .text import clean_text
+from .uploads import ACCEPT
 
 # BigAutoField: the largest id PostgreSQL (bigint) and SQLite hold.
 ID_MAX = 2**63 - 1
@@ -167,3 +169,22 @@ class MomentField(_Windowed, forms.DateTimeField):
         if value is not None:
             check_day(timezone.localtime(value).date() if timezone.is_aware(value) else value.date(),
                       earliest=self.earliest, latest=self.latest)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern). What each
+    file is, is decided from its bytes by core.uploads.attachment_check."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        one = super().clean
+        if isinstance(data, list | tuple):
+            return [one(d, initial) for d in data if d]
+        return [one(data, initial)] if data else []

@@ -1,34 +1,17 @@
 """Forms of the messaging part. They check what is cheap (count, size,
 empty text); what a file really is is decided from its bytes by
-home_school.services.messaging.attachment_check."""
+core.uploads.attachment_check."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import MultipleFileField
+from core.uploads import attachment_max_bytes
+
 from ..models import MESSAGE_MAX_CHARS, Weekday
-from ..services.messaging import MAX_ATTACHMENTS, attachment_max_bytes
-
-ACCEPT = "image/jpeg,image/png,image/webp,application/pdf"
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input (Django's documented pattern)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        one = super().clean
-        if isinstance(data, list | tuple):
-            return [one(d, initial) for d in data if d]
-        return [one(data, initial)] if data else []
+from ..services.messaging import MAX_ATTACHMENTS
 
 
 class MessageForm(forms.Form):

@@ -16,8 +16,9 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import ATTACHMENT_TYPES
+
 __all__ = [
-    "ATTACHMENT_TYPES",
     "MESSAGE_MAX_CHARS",
     "Attachment",
     "AttachmentContent",
@@ -29,17 +30,6 @@ __all__ = [
 ]
 
 MESSAGE_MAX_CHARS = 2000
-
-# The only content types an attachment may have, each with the extension the
-# download is named with. home_school.services.messaging.attachment_check
-# decides the type from the bytes; the constraint below holds it.
-ATTACHMENT_TYPES = {
-    "image/jpeg": "jpg",
-    "image/png": "png",
-    "image/webp": "webp",
-    "application/pdf": "pdf",
-}
-
 
 class Conversation(models.Model):
     school = models.ForeignKey("classes.School", on_delete=models.CASCADE, related_name="+", verbose_name=_("school"))

@@ -10,8 +10,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from home_school.forms.messaging import MultipleFileField
-from home_school.services.messaging import attachment_max_bytes
+from core.forms import MultipleFileField
+from core.uploads import attachment_max_bytes
 
 from ..models import STUDENT_AWARDS, AwardKind, AwardStatus, PracticeKind
 from ..services.awards import MAX_EVIDENCE

@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 
 from accounts.services import audit_record
 from classes.models import SchoolYear, TeachingAssignment, Term
-from home_school.services.messaging import attachment_check
+from core.uploads import attachment_check
 from notifications.services import notify
 from students.models import Enrollment
 
@@ -243,7 +243,7 @@ def practice_record(
 ) -> PracticeRecord:
     """Record a student's social practice or community service in a school
     year, with up to MAX_EVIDENCE evidence files (name, bytes) checked by
-    their content (home_school.services.messaging.attachment_check: JPEG,
+    their content (core.uploads.attachment_check: JPEG,
     PNG, WebP re-encoded without metadata, or PDF; anything else, an empty
     or an oversized file is refused with the file's name). The record and
     its files are saved together or not at all.

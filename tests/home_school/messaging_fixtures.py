@@ -44,11 +44,23 @@ def webp_bytes(size=(8, 8)) -> bytes:
     return out.getvalue()
 
 
-PDF = (
-    b"%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n"
-    b"2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\n"
-    b"trailer <</Root 1 0 R>>\n%%EOF\n"
-)
+def _pdf(active=False) -> bytes:
+    """A real one-page PDF (pypdf writes the cross-reference table a reader
+    needs); `active`: it also runs JavaScript when opened."""
+    from pypdf import PdfWriter
+    from pypdf.actions import JavaScript
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    if active:
+        writer.add_open_action(JavaScript("app.alert('x');"))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PDF = _pdf()
+PDF_WITH_JAVASCRIPT = _pdf(active=True)
 SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 HTML = b"<!doctype html><html><body><script>alert(document.cookie)</script></body></html>"
 PHP = b"<?php system($_GET['c']); ?>"

@@ -10,12 +10,13 @@ from django.urls import reverse
 from PIL import Image
 from PIL.ExifTags import IFD
 
+from core.uploads import attachment_check
 from home_school.models import Attachment, AttachmentContent, Message
-from home_school.services.messaging import attachment_check
 
 from .messaging_fixtures import (
     HTML,
     PDF,
+    PDF_WITH_JAVASCRIPT,
     PHP,
     SVG,
     conversations,  # noqa: F401
@@ -73,6 +74,14 @@ def test_pdf_is_accepted_as_sent():
     assert checked.content_type == "application/pdf"
     assert checked.data == PDF
     assert checked.file_name == "请假条.pdf"
+
+
+def test_pdf_that_runs_javascript_when_opened_is_refused():
+    assert "通知.pdf" in _refused("通知.pdf", PDF_WITH_JAVASCRIPT, "active_content")
+
+
+def test_pdf_that_cannot_be_read_is_refused():
+    assert "坏.pdf" in _refused("坏.pdf", b"%PDF-1.4\ngarbage\n%%EOF\n", "unreadable")
 
 
 def test_type_comes_from_the_bytes_not_the_name():

@@ -22,12 +22,12 @@ from moral_ed.services import awards as services
 from notifications.models import Notification
 from tests.concurrency import at_once
 from tests.factories import EnrollmentFactory, StudentFactory
+from tests.home_school.messaging_fixtures import PDF
 
 NOV20 = "2026-11-20 10:00 +0800"
 SOCIAL, COMMUNITY = PracticeKind.SOCIAL_PRACTICE, PracticeKind.COMMUNITY_SERVICE
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(document.cookie)</script></svg>'
 HTML = b"<!doctype html><html><body><script>alert(document.cookie)</script></body></html>"
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 def png_bytes(size=(8, 6)):
