@@ -1,6 +1,6 @@
 """The bases and fields every form of banwu is built from.
 
-- `Form` and `ModelForm` clean every typed value before validation: no
+- `Form`, `ModelForm` and `FormSet` clean every typed value before validation: no
   bidirectional or other control characters (core.text), so a length limit
   counts what is kept.
 - `IdField` and `IdListField`: ids posted by a page, refused with a message
@@ -27,7 +27,9 @@ EARLIEST_DAY = datetime.date(2000, 1, 1)
 LATEST_DAY = datetime.date(2099, 12, 31)
 
 
-def _cleaned(data, files_keys=()):
+def clean_data(data):
+    """A copy of posted data (a QueryDict or a dict) with every typed value
+    cleaned (core.text.clean_text); fields named like passwords are left."""
     if hasattr(data, "lists"):  # a QueryDict
         copy = data.copy()
         for key, values in data.lists():
@@ -48,11 +50,18 @@ class CleanedTextMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.is_bound and self.data:
-            self.data = _cleaned(self.data)
+            self.data = clean_data(self.data)
 
 
 class Form(CleanedTextMixin, forms.Form):
     pass
+
+
+class FormSet(forms.BaseFormSet):
+    """A formset whose management form sees cleaned data too, as its forms do."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(clean_data(data) if data else data, *args, **kwargs)
 
 
 class ModelForm(CleanedTextMixin, forms.ModelForm):
@@ -121,7 +130,7 @@ def check_day(day: datetime.date, *, earliest: datetime.date | None, latest: dat
         return
     if earliest and latest:
         message = _("Choose a day from %(earliest)s to %(latest)s.")
-    elif earliest or day < low:
+    elif day < low:
         message = _("Choose a day on or after %(earliest)s.")
     else:
         message = _("Choose a day on or before %(latest)s.")

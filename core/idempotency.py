@@ -18,14 +18,25 @@ that same transaction, under a unique constraint per person and key.
 
 Answers with status 400 and above are not stored: they wrote nothing, and
 the person may correct the form and send it again.
+
+`@exactly_once(anonymous=True)` is for a view whose writer must stay
+unknown (an anonymous suggestion): its row names no person and no school,
+its key is an HMAC of the person and the request key (only the sender's
+browser knows the request key, so the row cannot be tied back to them) and
+its time is the day only.
 """
 
+import datetime
 import functools
+import hashlib
+import hmac
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import RequestKey
@@ -71,17 +82,29 @@ def _replay(request, stored: RequestKey) -> HttpResponse:
     return response
 
 
-def _store(request, view, key, response, new_messages) -> None:
+def _anonymous_key(user, key: uuid.UUID) -> uuid.UUID:
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"request-key:{user.pk}:{key}".encode(), hashlib.sha256).digest()
+    return uuid.UUID(bytes=digest[:16])
+
+
+def _lookup(request, key: uuid.UUID, anonymous: bool) -> RequestKey | None:
+    if anonymous:
+        return RequestKey.objects.filter(actor__isnull=True, key=_anonymous_key(request.user, key)).first()
+    return RequestKey.objects.filter(actor=request.user, key=key).first()
+
+
+def _store(request, view, key, response, new_messages, anonymous: bool) -> None:
     if getattr(response, "streaming", False):
         body = ""
     else:
         if hasattr(response, "render") and not getattr(response, "is_rendered", True):
             response.render()
         body = response.content.decode(response.charset or "utf-8", errors="replace")
+    now = timezone.now()
     RequestKey.objects.create(
-        actor=request.user,
-        school=getattr(request, "school", None),
-        key=key,
+        actor=None if anonymous else request.user,
+        school=None if anonymous else getattr(request, "school", None),
+        key=_anonymous_key(request.user, key) if anonymous else key,
         action=_action(view),
         status=response.status_code,
         location=response.get("Location", "")[:2000],
@@ -89,11 +112,17 @@ def _store(request, view, key, response, new_messages) -> None:
         body=body,
         headers={name: response[name] for name in _KEPT_HEADERS if name in response},
         messages=[[m.level, str(m.message), m.extra_tags or ""] for m in new_messages],
+        # An anonymous row keeps the day only (DESIGN invariant 5: no exact time).
+        created_at=datetime.datetime.combine(timezone.localdate(now), datetime.time(), tzinfo=timezone.get_current_timezone())
+        if anonymous else now,
     )
 
 
-def exactly_once(view):
-    """Decorate a view whose POST writes: see the module's docstring."""
+def exactly_once(view=None, *, anonymous: bool = False):
+    """Decorate a view whose POST writes: see the module's docstring.
+    `@exactly_once` or `@exactly_once(anonymous=True)`."""
+    if view is None:
+        return functools.partial(exactly_once, anonymous=anonymous)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -102,7 +131,7 @@ def exactly_once(view):
         key = key_of(request)
         if key is None:
             return refuse(request, _("This page is out of date. Reload it and send the form again."))
-        stored = RequestKey.objects.filter(actor=request.user, key=key).first()
+        stored = _lookup(request, key, anonymous)
         if stored is not None:
             return _replay_or_refuse(request, view, stored)
         queued = _queued(request)
@@ -113,14 +142,14 @@ def exactly_once(view):
                 response = view(request, *args, **kwargs)
                 if response.status_code < 400:
                     inserting = True
-                    _store(request, view, key, response, queued[before:] if queued is not None else [])
+                    _store(request, view, key, response, queued[before:] if queued is not None else [], anonymous)
         except IntegrityError:
             if not inserting:
                 raise
             # The same request won on another connection: its rows stand, ours are rolled back.
             if queued is not None:
                 del queued[before:]
-            stored = RequestKey.objects.filter(actor=request.user, key=key).first()
+            stored = _lookup(request, key, anonymous)
             if stored is None:  # pragma: no cover - the unique constraint named no other cause
                 raise
             return _replay_or_refuse(request, view, stored)

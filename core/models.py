@@ -15,7 +15,8 @@ class RequestKey(models.Model):
     as the rows the view's service wrote; purged after a few days
     (core.services.request_keys_purge)."""
 
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # None for an anonymous action (core.idempotency: exactly_once(anonymous=True)).
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     # The school the request was made in; set whenever there is one, so the
     # table can be distributed by school like every school-owned table.
     school = models.ForeignKey("classes.School", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
@@ -38,6 +39,13 @@ class RequestKey(models.Model):
             models.UniqueConstraint(
                 fields=["actor", "key"],
                 name="requestkey_once_per_actor",
+                violation_error_message=_("This request was sent already."),
+            ),
+            # The same for anonymous rows, whose key is already tied to the person by an HMAC.
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=models.Q(actor__isnull=True),
+                name="requestkey_once_anonymous",
                 violation_error_message=_("This request was sent already."),
             ),
         ]

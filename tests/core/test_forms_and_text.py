@@ -63,6 +63,16 @@ def test_a_day_outside_the_window_is_refused_in_chinese(day):
         assert form.errors["day"] == ["请选择 2026年9月1日 至 2027年1月31日 之间的日期。"]
 
 
+def test_a_one_sided_window_names_the_side_that_was_crossed():
+    with translation.override("en"):
+        with pytest.raises(django_forms.ValidationError) as late:
+            forms.check_day(datetime.date(9999, 1, 1), earliest=datetime.date(2026, 9, 1), latest=None)
+        with pytest.raises(django_forms.ValidationError) as early:
+            forms.check_day(datetime.date(2026, 8, 1), earliest=datetime.date(2026, 9, 1), latest=None)
+        assert "on or before" in late.value.messages[0]
+        assert "on or after" in early.value.messages[0]
+
+
 def test_a_day_inside_the_window_is_accepted():
     assert _form(day="2026-11-20").is_valid()
 

@@ -6,6 +6,7 @@ import datetime
 import uuid
 
 import pytest
+import time_machine
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test import Client
@@ -89,6 +90,21 @@ def test_a_key_sent_to_another_action_is_refused(head_teacher_client, head_teach
     response = head_teacher_client.post("/test/once/fragment/", {"request_key": key})
     assert response.status_code == 400
     assert _written(head_teacher) == 1
+
+
+def test_an_anonymous_action_is_once_and_its_row_names_nobody(head_teacher_client, head_teacher, other_head_teacher_client):
+    key = str(uuid.uuid4())
+    with time_machine.travel("2026-11-20 15:47:13 +0800", tick=False):
+        for _ in range(2):
+            assert head_teacher_client.post("/test/once/anonymous/", {"request_key": key}).status_code == 302
+        other_head_teacher_client.post("/test/once/anonymous/", {"request_key": key})
+    assert _written(head_teacher) == 1
+    rows = list(RequestKey.objects.all())
+    assert len(rows) == 2
+    for row in rows:
+        assert row.actor_id is None and row.school_id is None
+        assert str(row.key) != key
+        assert timezone.localtime(row.created_at).time() == datetime.time(0, 0)
 
 
 def test_old_keys_are_purged_and_new_ones_kept(head_teacher_client, head_teacher):

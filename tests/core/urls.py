@@ -36,7 +36,14 @@ def write_fragment(request):
     return response
 
 
+@exactly_once(anonymous=True)
+def write_anonymously(request):
+    _write(request)
+    return redirect("/done/")
+
+
 urlpatterns = [
+    path("test/once/anonymous/", write_anonymously),
     path("test/once/redirect/", write_and_redirect),
     path("test/once/fragment/", write_fragment),
     *project_urls,
