@@ -7,14 +7,14 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import MultipleFileField
+from core.forms import Form, MultipleFileField
 from core.uploads import attachment_max_bytes
 
 from ..models import MESSAGE_MAX_CHARS, Weekday
 from ..services.messaging import MAX_ATTACHMENTS
 
 
-class MessageForm(forms.Form):
+class MessageForm(Form):
     body = forms.CharField(
         label=_("Message"),
         required=False,
@@ -60,11 +60,11 @@ class MessageForm(forms.Form):
         return [(f.name, f.read()) for f in self.cleaned_data.get("attachments") or []]
 
 
-class StudentSearchForm(forms.Form):
+class StudentSearchForm(Form):
     q = forms.CharField(label=_("Student name or number"), required=False, max_length=50)
 
 
-class OfficeHoursForm(forms.Form):
+class OfficeHoursForm(Form):
     weekday = forms.TypedChoiceField(label=_("Day"), choices=[("", "—"), *Weekday.choices], coerce=int, required=False)
     start_time = forms.TimeField(
         label=_("Starts at"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")

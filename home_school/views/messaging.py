@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from core.idempotency import exactly_once
 from students.selectors import children_of, guardianships_of
 
 from ..forms.messaging import MessageForm, OfficeHoursFormSet, StudentSearchForm
@@ -62,6 +63,7 @@ def conversation_list(request):
     )
 
 
+@exactly_once
 def conversation_start(request, student_pk):
     """Write the first message to a student's guardians (or open the
     conversation that already exists)."""
@@ -160,6 +162,7 @@ def _conversation_page(request, pk, *, side):
     )
 
 
+@exactly_once
 def conversation_detail(request, pk):
     return _conversation_page(request, pk, side=policies.TEACHER)
 
@@ -178,6 +181,7 @@ def attachment_download(request, pk):
     return response
 
 
+@exactly_once
 def office_hours(request):
     """The teacher's own office hours: weekday and time spans."""
     policies.require_teacher(request.user, request.school)
@@ -218,6 +222,7 @@ def portal_messages(request):
     return render(request, "home_school/messaging/portal_messages.html", {"page": page, "children": children})
 
 
+@exactly_once
 def portal_conversation_start(request, student_pk):
     """A guardian writes to their child's head teacher."""
     child = policies.get_child_for_messaging(request.user, request.school, student_pk)
@@ -260,6 +265,7 @@ def portal_conversation_start(request, student_pk):
     )
 
 
+@exactly_once
 def portal_conversation(request, pk):
     return _conversation_page(request, pk, side=policies.GUARDIAN)
 
