@@ -42,7 +42,10 @@ def conversation_start(*, school, student, teacher, started_by, body: str = "", 
     (policies.messaging.get_student_for_messaging, teacher=started_by), or
     a guardian of the child writing to the child's head teacher
     (get_child_for_messaging). Idempotent for the conversation, not for the
-    message (each call sends one)."""
+    message (each call sends one): when the conversation exists already
+    (the other guardian wrote first, a page opened before it did), the
+    message and its attachments join it, never dropped. The views make a
+    repeated request send once (core.idempotency.exactly_once)."""
     if student.school_id != school.pk:
         raise ValidationError(_("The student belongs to another school."))
     if not Guardianship.objects.filter(school=school, student=student).exists():
@@ -69,8 +72,8 @@ def message_send(*, school, conversation, author, body: str = "", files=()) -> M
 
     The caller checked that `author` is a member of the conversation and
     may post (policies.messaging.get_conversation_for and can_post).
-    Not idempotent: each call is a new message; the views redirect after
-    a POST so a reload does not send twice."""
+    Not idempotent: each call is a new message; the views are exactly
+    once (core.idempotency), so a double tap or a retry sends once."""
     body = (body or "").strip()
     files = list(files)
     if len(files) > MAX_ATTACHMENTS:
