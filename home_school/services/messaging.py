@@ -5,6 +5,7 @@ Permission is checked by the caller (home_school.policies.messaging);
 each service says which check it expects.
 """
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -207,7 +208,10 @@ def office_hours_set(*, school, teacher, spans) -> list[OfficeHours]:
     (weekday, start_time, end_time) in local time. Refuses a span that does
     not end after it starts and spans that overlap on one day. The caller
     checked that the teacher sets their own (policies.messaging.require_teacher).
-    Idempotent: the same spans leave the same rows."""
+    Idempotent: the same spans leave the same rows. Two saves at once are
+    taken one after the other (the teacher's row is locked), so the second
+    replaces the first's rows instead of meeting them in the unique
+    constraint officehours_unique_start."""
     rows = sorted(
         (OfficeHours(school=school, teacher=teacher, weekday=w, start_time=s, end_time=e) for w, s, e in spans),
         key=lambda r: (r.weekday, r.start_time),
@@ -224,6 +228,7 @@ def office_hours_set(*, school, teacher, spans) -> list[OfficeHours]:
             errors.append(_("%(day)s: two spans overlap.") % {"day": after.get_weekday_display()})
     if errors:
         raise ValidationError(errors)
+    get_user_model().objects.select_for_update().filter(pk=teacher.pk).values_list("pk", flat=True).first()
     OfficeHours.objects.filter(school=school, teacher=teacher).delete()
     for row in rows:
         row.full_clean()
