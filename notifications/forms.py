@@ -4,12 +4,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import Form
+
 from .models import NotificationPreference
 
 CHANNEL_LABELS = {"email": _("E-mail"), "sms": _("Text message (SMS)"), "wechat": _("WeChat")}
 
 
-class PreferenceForm(forms.Form):
+class PreferenceForm(Form):
     """Quiet hours, the daily digest (guardians) and the channels a person
     wants besides the inbox. Saved by services.preference_update."""
 

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.text import BODY_MAX
+
 # Quiet hours may not last longer than this, so a school message still
 # reaches a person the day it is sent.
 MAX_QUIET = datetime.timedelta(hours=12)
@@ -27,7 +29,7 @@ class Notification(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=60)
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("text"), blank=True)
+    body = models.TextField(_("text"), max_length=BODY_MAX, blank=True)
     link = models.CharField(_("link"), max_length=300, blank=True)
     dedupe_key = models.CharField(_("de-duplication key"), max_length=200)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
@@ -39,7 +41,11 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             # notifications.services.notify relies on this to deliver once.
-            models.UniqueConstraint(fields=["recipient", "dedupe_key"], name="notification_once_per_key"),
+            models.UniqueConstraint(
+                fields=["recipient", "dedupe_key"],
+                name="notification_once_per_key",
+                violation_error_message=_("This person has this notification already."),
+            ),
         ]
         indexes = [models.Index(fields=["recipient", "read_at", "-created_at"])]
 
@@ -84,8 +90,16 @@ class Delivery(models.Model):
         constraints = [
             # notifications.services.notify inserts with ignore_conflicts and
             # relies on this so a retried call adds no second delivery.
-            models.UniqueConstraint(fields=["notification", "channel"], name="delivery_once_per_channel"),
-            models.CheckConstraint(condition=Q(status__in=DeliveryStatus.values), name="delivery_status_known"),
+            models.UniqueConstraint(
+                fields=["notification", "channel"],
+                name="delivery_once_per_channel",
+                violation_error_message=_("This notification is queued for this channel already."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=DeliveryStatus.values),
+                name="delivery_status_known",
+                violation_error_message=_("Choose a delivery status from the list."),
+            ),
         ]
         indexes = [
             # notifications.services.deliveries_send_due and digest_send_due pick rows by status and time.

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.text import BODY_MAX, clean_text
+
 from . import channels
 from .models import Delivery, DeliveryStatus, Notification, NotificationPreference
 
@@ -88,6 +90,9 @@ def notify(
 
 def _notify_chunk(*, school_id, users, kind, title, body, link, dedupe_key, urgent, digest=True, read=False) -> int:
     now = timezone.now()
+    # What a person typed reaches here inside titles and excerpts: no
+    # control characters (core.text), and no more than an inbox row holds.
+    title, body = clean_text(title)[:200], clean_text(body or "")[:BODY_MAX]
     user_ids = [u.pk for u in users]
     existing = set(
         Notification.objects.filter(recipient_id__in=user_ids, dedupe_key=dedupe_key).values_list("recipient_id", flat=True)
@@ -97,7 +102,7 @@ def _notify_chunk(*, school_id, users, kind, title, body, link, dedupe_key, urge
             school_id=school_id,
             recipient=u,
             kind=kind,
-            title=title[:200],
+            title=title,
             body=body,
             link=link[:300],
             dedupe_key=dedupe_key,

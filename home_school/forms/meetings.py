@@ -7,16 +7,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DayField, Form, IdField, MomentField
+from core.text import BODY_MAX, MINUTES_MAX, NOTE_MAX
+
 from ..models import MeetingReply
-
-DATETIME_WIDGET = {"type": "datetime-local"}
-
-
-def _datetime_input():
-    return forms.DateTimeInput(attrs=DATETIME_WIDGET, format="%Y-%m-%dT%H:%M")
+from ..windows import plan_window
+from .fields import RowField, keyed, window
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(Form):
     """Schedule a meeting. Head teachers choose among their classes; the
     office also sees the grades. Which choices a person gets is the view's
     (policies.meetings.schedulable_classes / schedulable_grades); `grades`
@@ -27,22 +26,25 @@ class MeetingForm(forms.Form):
     audience = forms.ChoiceField(
         label=_("For"), choices=[(CLASS, _("one class")), (GRADE, _("a whole grade"))], initial=CLASS, widget=forms.RadioSelect
     )
-    school_class = forms.ModelChoiceField(label=_("Class"), queryset=None, required=False)
-    grade = forms.ModelChoiceField(label=_("Grade"), queryset=None, required=False)
+    school_class = RowField(label=_("Class"), queryset=None, required=False)
+    grade = RowField(label=_("Grade"), queryset=None, required=False)
     title = forms.CharField(label=_("Title"), max_length=100, widget=forms.TextInput(attrs={"placeholder": _("e.g. Mid-term parent meeting")}))
-    starts_at = forms.DateTimeField(label=_("Date and time"), widget=_datetime_input())
+    starts_at = MomentField(label=_("Date and time"))
     place = forms.CharField(label=_("Place"), max_length=100, required=False, widget=forms.TextInput(attrs={"placeholder": _("e.g. Classroom of 六(1)班")}))
     online_link = forms.URLField(label=_("Online meeting link"), required=False, assume_scheme="https")
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    topics_close_at = forms.DateTimeField(
+    description = forms.CharField(label=_("Description"), max_length=BODY_MAX, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    topics_close_at = MomentField(
         label=_("Topic proposals close at"),
         required=False,
-        widget=_datetime_input(),
         help_text=_("Guardians propose topics from the portal until then. Left blank: one day before the meeting."),
     )
 
-    def __init__(self, *args, classes, grades, **kwargs):
+    def __init__(self, *args, classes, grades, school, **kwargs):
         super().__init__(*args, **kwargs)
+        # A meeting is planned from now to the end of the school year (families are told at once).
+        earliest, latest = plan_window(school)
+        window(self.fields["starts_at"], earliest, latest)
+        window(self.fields["topics_close_at"], earliest, latest)
         self.fields["school_class"].queryset = classes
         if grades is None:
             # A head teacher schedules for their own class only.
@@ -51,7 +53,7 @@ class MeetingForm(forms.Form):
             self.fields["school_class"].required = True
         else:
             self.fields["grade"].queryset = grades
-        self.helper = FormHelper()
+        self.helper = keyed(FormHelper())
         self.helper.add_input(Submit("save", _("Schedule the meeting")))
 
     def clean(self):
@@ -76,44 +78,48 @@ class MeetingForm(forms.Form):
         return data
 
 
-class AgendaItemForm(forms.Form):
+class AgendaItemForm(Form):
     title = forms.CharField(label=_("Agenda item"), max_length=200)
 
 
-class ProposalDecisionForm(forms.Form):
+class ProposalDecisionForm(Form):
     ACCEPT, DECLINE = "accept", "decline"
 
     decision = forms.ChoiceField(choices=[(ACCEPT, _("Put on the agenda")), (DECLINE, _("Not this time"))])
     title = forms.CharField(label=_("Wording on the agenda"), max_length=200, required=False)
 
 
-class AttendanceMarkForm(forms.Form):
-    student = forms.IntegerField(min_value=1)
+class AttendanceMarkForm(Form):
+    student = IdField()
     present = forms.BooleanField(required=False)
 
 
-class MinutesForm(forms.Form):
-    minutes = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 8, "class": "form-control"}))
+class MinutesForm(Form):
+    minutes = forms.CharField(
+        label=_("Minutes"), max_length=MINUTES_MAX, required=False, widget=forms.Textarea(attrs={"rows": 8, "class": "form-control"})
+    )
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(Form):
     text = forms.CharField(label=_("Action"), max_length=300)
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None)
-    due_on = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
+    owner = RowField(label=_("Owner"), queryset=None)
+    due_on = DayField(label=_("Due"))
 
-    def __init__(self, *args, owners, **kwargs):
+    def __init__(self, *args, owners, school, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
+        # Something agreed at the meeting is due from today to the end of the school year.
+        window(self.fields["due_on"], *plan_window(school))
 
 
-class FollowUpDoneForm(forms.Form):
+class FollowUpDoneForm(Form):
     done = forms.BooleanField(required=False)
 
 
 # --- The portal --------------------------------------------------------------------
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(Form):
     student = forms.TypedChoiceField(coerce=int, choices=(), error_messages={"invalid_choice": _("Choose your child.")})
     answer = forms.ChoiceField(choices=MeetingReply.Answer.choices, error_messages={"required": _("Choose whether you will attend.")})
 
@@ -122,11 +128,11 @@ class ReplyForm(forms.Form):
         self.fields["student"].choices = [(c.pk, c.name) for c in children]
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(Form):
     student = forms.TypedChoiceField(label=_("For"), coerce=int, choices=(), error_messages={"invalid_choice": _("Choose your child.")})
     topic = forms.CharField(label=_("Topic"), max_length=200, widget=forms.TextInput(attrs={"placeholder": _("e.g. How much homework is enough?")}))
     details = forms.CharField(
-        label=_("Details (only the school sees these)"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Details (only the school sees these)"), max_length=NOTE_MAX, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     anonymous = forms.BooleanField(
         label=_("Credit me anonymously"),
@@ -140,5 +146,5 @@ class ProposalForm(forms.Form):
         if len(self.fields["student"].choices) == 1:
             self.fields["student"].widget = forms.HiddenInput()
             self.fields["student"].initial = self.fields["student"].choices[0][0]
-        self.helper = FormHelper()
+        self.helper = keyed(FormHelper())
         self.helper.add_input(Submit("propose", _("Propose the topic")))

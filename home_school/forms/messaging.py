@@ -7,14 +7,15 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import MultipleFileField
+from core.forms import Form, MultipleFileField
+from core.text import clean_text
 from core.uploads import attachment_max_bytes
 
 from ..models import MESSAGE_MAX_CHARS, Weekday
 from ..services.messaging import MAX_ATTACHMENTS
 
 
-class MessageForm(forms.Form):
+class MessageForm(Form):
     body = forms.CharField(
         label=_("Message"),
         required=False,
@@ -60,11 +61,11 @@ class MessageForm(forms.Form):
         return [(f.name, f.read()) for f in self.cleaned_data.get("attachments") or []]
 
 
-class StudentSearchForm(forms.Form):
+class StudentSearchForm(Form):
     q = forms.CharField(label=_("Student name or number"), required=False, max_length=50)
 
 
-class OfficeHoursForm(forms.Form):
+class OfficeHoursForm(Form):
     weekday = forms.TypedChoiceField(label=_("Day"), choices=[("", "—"), *Weekday.choices], coerce=int, required=False)
     start_time = forms.TimeField(
         label=_("Starts at"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -88,4 +89,18 @@ class OfficeHoursForm(forms.Form):
         return (c["weekday"], c["start_time"], c["end_time"])
 
 
-OfficeHoursFormSet = forms.formset_factory(OfficeHoursForm, extra=2, max_num=21, validate_max=True)
+class CleanedFormSet(forms.BaseFormSet):
+    """Its management form (form-TOTAL_FORMS …) sees the posted data
+    without control characters too, as the forms do (core.forms.Form):
+    the page shows back what it was sent."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and hasattr(data, "lists"):
+            cleaned = data.copy()
+            for key, values in data.lists():
+                cleaned.setlist(key, [clean_text(v) if isinstance(v, str) else v for v in values])
+            data = cleaned
+        super().__init__(data, *args, **kwargs)
+
+
+OfficeHoursFormSet = forms.formset_factory(OfficeHoursForm, formset=CleanedFormSet, extra=2, max_num=21, validate_max=True)

@@ -4,6 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import Form, MomentField
+from core.text import BODY_MAX
+
 from ..models.notices import (
     CHOICE_MAX_LENGTH,
     COMMENT_MAX_LENGTH,
@@ -13,16 +16,19 @@ from ..models.notices import (
     NoticeScope,
     ReceiptType,
 )
+from ..windows import plan_window
+from .fields import RowField, RowsField, keyed, window
 
-DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+# One line per choice: room for the longest choices and their line breaks.
+CHOICES_TEXT_MAX = MAX_CHOICES * (CHOICE_MAX_LENGTH + 2)
 
 
-class ClassChoiceField(forms.ModelMultipleChoiceField):
+class ClassChoiceField(RowsField):
     def label_from_instance(self, obj):
         return obj.name
 
 
-class NoticeForm(forms.Form):
+class NoticeForm(Form):
     """A new notice. Only the author's addressable classes (and, for the
     office, grades) are choices: a posted class id outside them is an
     invalid choice. The service checks the same again."""
@@ -31,7 +37,7 @@ class NoticeForm(forms.Form):
     SEND_MODES = [(NOW, _("Send now")), (SCHEDULE, _("Send at a set time")), (DRAFT, _("Save as a draft"))]
 
     title = forms.CharField(label=_("Title"), max_length=100)
-    body = forms.CharField(label=_("Text"), max_length=5000, widget=forms.Textarea(attrs={"rows": 8}))
+    body = forms.CharField(label=_("Text"), max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 8}))
     scope = forms.ChoiceField(label=_("Addressed to"), choices=NoticeScope.choices, widget=forms.RadioSelect)
     classes = ClassChoiceField(
         label=_("Classes"),
@@ -40,20 +46,20 @@ class NoticeForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("You can only address your own classes.")},
     )
-    grade = forms.ModelChoiceField(label=_("Grade"), queryset=None, required=False)
+    grade = RowField(label=_("Grade"), queryset=None, required=False)
     receipt_type = forms.ChoiceField(
         label=_("Receipt"), choices=ReceiptType.choices, initial=ReceiptType.READ, widget=forms.RadioSelect
     )
     choices = forms.CharField(
         label=_("Reply choices"),
         required=False,
+        max_length=CHOICES_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("Will attend\nWill not attend")}),
         help_text=_("One choice per line, %(min)s to %(max)s choices.") % {"min": MIN_CHOICES, "max": MAX_CHOICES},
     )
-    reply_deadline = forms.DateTimeField(
+    reply_deadline = MomentField(
         label=_("Answer by"),
         required=False,
-        widget=DATETIME_WIDGET,
         help_text=_("Optional. Replies can be changed until then."),
     )
     remind_after_hours = forms.IntegerField(
@@ -65,13 +71,17 @@ class NoticeForm(forms.Form):
         help_text=_("Guardians who have not answered get one reminder (never at night). Leave blank for none."),
     )
     send_mode = forms.ChoiceField(label=_("When"), choices=SEND_MODES, initial=NOW, widget=forms.RadioSelect)
-    scheduled_for = forms.DateTimeField(label=_("Send at"), required=False, widget=DATETIME_WIDGET)
+    scheduled_for = MomentField(label=_("Send at"), required=False)
 
-    def __init__(self, *args, classes, grades, **kwargs):
+    def __init__(self, *args, classes, grades, school, **kwargs):
         """`classes`: the classes the author may address; `grades`: the
         grades they may address (none for a head teacher, who then has
         neither the grade nor the whole-school scope)."""
         super().__init__(*args, **kwargs)
+        # Sent, and answered, from now to the end of the school year.
+        earliest, latest = plan_window(school)
+        window(self.fields["scheduled_for"], earliest, latest)
+        window(self.fields["reply_deadline"], earliest, latest)
         self.fields["classes"].queryset = classes
         self.fields["grade"].queryset = grades
         self.may_address_school = grades.exists()
@@ -79,7 +89,7 @@ class NoticeForm(forms.Form):
             self.fields["scope"].choices = [(NoticeScope.CLASSES, NoticeScope.CLASSES.label)]
             del self.fields["grade"]
         self.fields["scope"].initial = NoticeScope.CLASSES
-        self.helper = FormHelper()
+        self.helper = keyed(FormHelper())
         self.helper.attrs = {"data-notice-form": ""}
         self.helper.layout = Layout(
             "title",
@@ -145,7 +155,7 @@ class NoticeForm(forms.Form):
         return data
 
 
-class NoticeAnswerForm(forms.Form):
+class NoticeAnswerForm(Form):
     """A guardian's answer for one child: confirm, or reply with a choice
     and an optional comment. `student` must be one of the guardian's
     children the notice reached (the choices)."""
@@ -169,7 +179,7 @@ class NoticeAnswerForm(forms.Form):
         self.notice = notice
         self.fields["student"].choices = [(s.pk, s.name) for s in students]
         self.fields["choice"].choices = list(enumerate(notice.choices or []))
-        self.helper = FormHelper()
+        self.helper = keyed(FormHelper())
         # Several children's forms share a page: keep every id unique.
         submit_id = self.auto_id % "save" if isinstance(self.auto_id, str) and "%s" in self.auto_id else None
         self.helper.add_input(Submit("save", submit_label or _("Send answer"), css_class="w-100", css_id=submit_id))

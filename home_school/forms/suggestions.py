@@ -3,12 +3,15 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import Form
+
 from ..models import SuggestionRecipient
+from .fields import keyed
 
 OFFICE = "office"
 
 
-class SuggestionForm(forms.Form):
+class SuggestionForm(Form):
     """`to`: "class:<id>" for the head teacher of one of the guardian's
     children's classes, or "office"."""
 
@@ -33,7 +36,7 @@ class SuggestionForm(forms.Form):
         choices.append((OFFICE, _("The school office")))
         self.fields["to"].choices = choices
         self.initial.setdefault("to", choices[0][0])
-        self.helper = FormHelper()
+        self.helper = keyed(FormHelper())
         self.helper.add_input(Submit("send", _("Send"), css_class="w-100"))
 
     def clean(self):
@@ -47,7 +50,7 @@ class SuggestionForm(forms.Form):
         return data
 
 
-class CodeForm(forms.Form):
+class CodeForm(Form):
     code = forms.CharField(
         label=_("Your code"),
         max_length=30,
@@ -60,10 +63,10 @@ class CodeForm(forms.Form):
         self.helper.add_input(Submit("open", _("Show the reply"), css_class="w-100"))
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(Form):
     body = forms.CharField(label=_("Reply"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
+        self.helper = keyed(FormHelper())
         self.helper.add_input(Submit("reply", _("Send reply")))

@@ -3,52 +3,55 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DayField, Form
+from core.text import BODY_MAX
+
 from ..models import VisitMethod
+from ..windows import record_window, term_plan_window
+from .fields import RowField, RowsField, keyed, window
 
 
-class VisitPlanForm(forms.Form):
+class VisitPlanForm(Form):
     """Which students and teachers a person may choose is the view's
     (policies.visits.plannable_students / plannable_teachers)."""
 
-    student = forms.ModelChoiceField(label=_("Student"), queryset=None)
-    teacher = forms.ModelChoiceField(label=_("Teacher"), queryset=None)
-    planned_on = forms.DateField(label=_("Planned date"), widget=forms.DateInput(attrs={"type": "date"}))
+    student = RowField(label=_("Student"), queryset=None)
+    teacher = RowField(label=_("Teacher"), queryset=None)
+    planned_on = DayField(label=_("Planned date"))
     method = forms.ChoiceField(label=_("Method"), choices=VisitMethod.choices, initial=VisitMethod.VISIT, widget=forms.RadioSelect)
 
-    def __init__(self, *args, students, teachers, **kwargs):
+    def __init__(self, *args, students, teachers, term, **kwargs):
         super().__init__(*args, **kwargs)
+        # The family is told of a plan at once: from today to the end of the term.
+        window(self.fields["planned_on"], *term_plan_window(term))
         self.fields["student"].queryset = students
         self.fields["student"].label_from_instance = lambda s: f"{s.name} · {s.student_number}"
         self.fields["teacher"].queryset = teachers
-        self.helper = FormHelper()
+        self.helper = keyed(FormHelper())
         self.helper.add_input(Submit("save", _("Plan the visit")))
 
 
-class VisitRecordForm(forms.Form):
-    done_on = forms.DateField(label=_("Date done"), widget=forms.DateInput(attrs={"type": "date"}))
+class VisitRecordForm(Form):
+    done_on = DayField(label=_("Date done"))
     method = forms.ChoiceField(label=_("Method"), choices=VisitMethod.choices, widget=forms.RadioSelect)
-    family_situation = forms.CharField(label=_("Family situation"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
-    discussed = forms.CharField(label=_("What was discussed"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
-    follow_up = forms.CharField(label=_("Follow-up"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    family_situation = forms.CharField(label=_("Family situation"), max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 4}))
+    discussed = forms.CharField(label=_("What was discussed"), max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 4}))
+    follow_up = forms.CharField(label=_("Follow-up"), max_length=BODY_MAX, required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, school, planned_on=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
+        # Done inside the school year (or since the visit was planned), not after today.
+        earliest, today = record_window(school)
+        window(self.fields["done_on"], min(earliest, planned_on or earliest), today)
+        self.helper = keyed(FormHelper())
         self.helper.add_input(Submit("save", _("Save the record")))
 
-    def clean_done_on(self):
-        day = self.cleaned_data["done_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("A visit is recorded once it has taken place."))
-        return day
 
-
-class SupervisorForm(forms.Form):
-    supervisor = forms.ModelChoiceField(label=_("Supervisor"), queryset=None)
-    teachers = forms.ModelMultipleChoiceField(
+class SupervisorForm(Form):
+    supervisor = RowField(label=_("Supervisor"), queryset=None)
+    teachers = RowsField(
         label=_("Teachers"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
@@ -59,7 +62,7 @@ class SupervisorForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["supervisor"].queryset = staff
         self.fields["teachers"].queryset = teachers
-        self.helper = FormHelper()
+        self.helper = keyed(FormHelper())
         self.helper.add_input(Submit("save", _("Assign")))
 
     def clean(self):
@@ -70,7 +73,7 @@ class SupervisorForm(forms.Form):
         return data
 
 
-class VisitFilterForm(forms.Form):
+class VisitFilterForm(Form):
     teacher = forms.TypedChoiceField(label=_("Teacher"), coerce=int, choices=(), required=False, empty_value=None)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=())
 

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.text import MINUTES_MAX
+
 
 class CommitteeLevel(models.TextChoices):
     CLASS = "class", _("class committee")
@@ -57,15 +59,28 @@ class Committee(models.Model):
         verbose_name_plural = _("parent committees")
         ordering = ["school", "level", "school_class"]
         constraints = [
-            models.CheckConstraint(condition=Q(level__in=["class", "school"]), name="committee_level_known"),
+            models.CheckConstraint(
+                condition=Q(level__in=["class", "school"]),
+                name="committee_level_known",
+                violation_error_message=_("Choose a committee level from the list."),
+            ),
             models.CheckConstraint(
                 condition=(Q(level="class") & Q(school_class__isnull=False)) | (Q(level="school") & Q(school_class__isnull=True)),
                 name="committee_class_iff_class_level",
+                violation_error_message=_("A class committee names its class; the school committee names none."),
             ),
             # home_school.services.committee.committee_set_up relies on these
             # two to be idempotent: one committee per class, one per school.
-            models.UniqueConstraint(fields=["school_class"], condition=Q(level="class"), name="committee_one_per_class"),
-            models.UniqueConstraint(fields=["school"], condition=Q(level="school"), name="committee_one_per_school"),
+            models.UniqueConstraint(
+                fields=["school_class"], condition=Q(level="class"),
+                name="committee_one_per_class",
+                violation_error_message=_("This class has a parent committee already."),
+            ),
+            models.UniqueConstraint(
+                fields=["school"], condition=Q(level="school"),
+                name="committee_one_per_school",
+                violation_error_message=_("The school has a home-school committee already."),
+            ),
         ]
 
     def __str__(self):
@@ -109,17 +124,24 @@ class CommitteeMember(models.Model):
         verbose_name_plural = _("committee members")
         ordering = ["committee", "start_date", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(role__in=[r.value for r in ROLE_ORDER]), name="committeemember_role_known"),
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")), name="committeemember_dates_ordered"
+                condition=Q(role__in=[r.value for r in ROLE_ORDER]),
+                name="committeemember_role_known",
+                violation_error_message=_("Choose a role from the list."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")), name="committeemember_dates_ordered",
+                violation_error_message=_("The term cannot end before it starts."),
             ),
             # Backstops of home_school.services.committee.committee_member_add,
             # which also refuses overlapping terms that have an end date.
             models.UniqueConstraint(
-                fields=["committee", "guardian"], condition=Q(end_date__isnull=True), name="committeemember_one_open_term"
+                fields=["committee", "guardian"], condition=Q(end_date__isnull=True), name="committeemember_one_open_term",
+                violation_error_message=_("This guardian is on the committee already, in a term that has not ended."),
             ),
             models.UniqueConstraint(
-                fields=["committee"], condition=Q(end_date__isnull=True, role="chair"), name="committeemember_one_open_chair"
+                fields=["committee"], condition=Q(end_date__isnull=True, role="chair"), name="committeemember_one_open_chair",
+                violation_error_message=_("The committee has a chair for these dates; end that term first."),
             ),
         ]
 
@@ -138,7 +160,7 @@ class CommitteeMeeting(models.Model):
     held_on = models.DateField(_("date"))
     title = models.CharField(_("topic"), max_length=100)
     place = models.CharField(_("place"), max_length=60, blank=True)
-    minutes = models.TextField(_("minutes"), max_length=10000, blank=True)
+    minutes = models.TextField(_("minutes"), max_length=MINUTES_MAX, blank=True)
     attendees = models.ManyToManyField(CommitteeMember, blank=True, related_name="meetings", verbose_name=_("present"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")

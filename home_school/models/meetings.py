@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.text import BODY_MAX, MINUTES_MAX, NOTE_MAX
+
 
 class ParentMeeting(models.Model):
     """One parent meeting, for one class or for a whole grade, in a term."""
@@ -39,11 +41,11 @@ class ParentMeeting(models.Model):
     starts_at = models.DateTimeField(_("starts at"))
     place = models.CharField(_("place"), max_length=100, blank=True)
     online_link = models.URLField(_("online meeting link"), blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=BODY_MAX, blank=True)
     topics_close_at = models.DateTimeField(
         _("topic proposals close at"), help_text=_("Guardians may propose topics until this time.")
     )
-    minutes = models.TextField(_("minutes"), blank=True)
+    minutes = models.TextField(_("minutes"), max_length=MINUTES_MAX, blank=True)
     minutes_saved_at = models.DateTimeField(_("minutes saved at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("scheduled by")
@@ -59,10 +61,19 @@ class ParentMeeting(models.Model):
             models.CheckConstraint(
                 condition=Q(school_class__isnull=False, grade__isnull=True) | Q(school_class__isnull=True, grade__isnull=False),
                 name="parentmeeting_class_or_grade",
+                violation_error_message=_("A parent meeting is for one class or for one grade."),
             ),
-            models.CheckConstraint(condition=~Q(place="") | ~Q(online_link=""), name="parentmeeting_has_place_or_link"),
+            models.CheckConstraint(
+                condition=~Q(place="") | ~Q(online_link=""),
+                name="parentmeeting_has_place_or_link",
+                violation_error_message=_("Give a place or an online meeting link."),
+            ),
             # services.meetings.topic_propose relies on proposals closing no later than the start.
-            models.CheckConstraint(condition=Q(topics_close_at__lte=F("starts_at")), name="parentmeeting_topics_close_first"),
+            models.CheckConstraint(
+                condition=Q(topics_close_at__lte=F("starts_at")),
+                name="parentmeeting_topics_close_first",
+                violation_error_message=_("Topic proposals must close before the meeting starts."),
+            ),
         ]
         indexes = [
             models.Index(fields=["school", "term", "starts_at"]),
@@ -107,7 +118,7 @@ class TopicProposal(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("proposed by")
     )
     topic = models.CharField(_("topic"), max_length=200)
-    details = models.TextField(_("details"), blank=True)
+    details = models.TextField(_("details"), max_length=NOTE_MAX, blank=True)
     anonymous = models.BooleanField(_("credit me anonymously"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(_("proposed at"), default=timezone.now, editable=False)
@@ -121,11 +132,16 @@ class TopicProposal(models.Model):
         verbose_name_plural = _("topic proposals")
         ordering = ["created_at", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=["pending", "accepted", "declined"]), name="topicproposal_status_known"),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "accepted", "declined"]),
+                name="topicproposal_status_known",
+                violation_error_message=_("Choose a status from the list."),
+            ),
             # services.meetings.proposal_decide claims a pending row; a decided one has its time.
             models.CheckConstraint(
                 condition=Q(status="pending", decided_at__isnull=True) | (~Q(status="pending") & Q(decided_at__isnull=False)),
                 name="topicproposal_decided_has_time",
+                violation_error_message=_("A decided topic has the time it was decided; a waiting one has none."),
             ),
         ]
         indexes = [models.Index(fields=["meeting", "status"])]
@@ -161,7 +177,11 @@ class AgendaItem(models.Model):
         verbose_name_plural = _("agenda items")
         ordering = ["position", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(from_guardian=True) | Q(credited_name=""), name="agendaitem_credit_only_for_guardian"),
+            models.CheckConstraint(
+                condition=Q(from_guardian=True) | Q(credited_name=""),
+                name="agendaitem_credit_only_for_guardian",
+                violation_error_message=_("Only a topic a guardian proposed is credited to a child."),
+            ),
         ]
 
     def __str__(self):
@@ -191,8 +211,16 @@ class MeetingReply(models.Model):
         ordering = ["meeting", "student"]
         constraints = [
             # services.meetings.meeting_reply updates this one row per family and child.
-            models.UniqueConstraint(fields=["meeting", "student"], name="meetingreply_one_per_student"),
-            models.CheckConstraint(condition=Q(answer__in=["attend", "decline"]), name="meetingreply_answer_known"),
+            models.UniqueConstraint(
+                fields=["meeting", "student"],
+                name="meetingreply_one_per_student",
+                violation_error_message=_("This child's family has replied to the meeting already."),
+            ),
+            models.CheckConstraint(
+                condition=Q(answer__in=["attend", "decline"]),
+                name="meetingreply_answer_known",
+                violation_error_message=_("Choose whether you will attend."),
+            ),
         ]
 
     def __str__(self):
@@ -230,7 +258,11 @@ class MeetingAttendance(models.Model):
         ordering = ["meeting", "student"]
         constraints = [
             # services.meetings.attendance_mark updates this one row (update_or_create).
-            models.UniqueConstraint(fields=["meeting", "student"], name="meetingattendance_one_per_student"),
+            models.UniqueConstraint(
+                fields=["meeting", "student"],
+                name="meetingattendance_one_per_student",
+                violation_error_message=_("This family's attendance is marked already."),
+            ),
         ]
         # Participation reads a guardian's attended meetings.
         indexes = [models.Index(fields=["guardian", "present"])]

@@ -50,7 +50,11 @@ class Conversation(models.Model):
         constraints = [
             # home_school.services.messaging.conversation_start relies on this
             # to return the existing conversation instead of a second one.
-            models.UniqueConstraint(fields=["student", "teacher"], name="conversation_one_per_student_teacher"),
+            models.UniqueConstraint(
+                fields=["student", "teacher"],
+                name="conversation_one_per_student_teacher",
+                violation_error_message=_("This teacher and this student's family have a conversation already."),
+            ),
         ]
         indexes = [
             # The teacher's list (selectors.messaging.conversation_list_for_teacher).
@@ -67,7 +71,7 @@ class Message(models.Model):
         Conversation, on_delete=models.CASCADE, related_name="messages", verbose_name=_("conversation")
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author"))
-    body = models.TextField(_("message"), blank=True, validators=[MaxLengthValidator(MESSAGE_MAX_CHARS)])
+    body = models.TextField(_("message"), max_length=MESSAGE_MAX_CHARS, blank=True, validators=[MaxLengthValidator(MESSAGE_MAX_CHARS)])
     created_at = models.DateTimeField(_("sent at"), default=timezone.now, editable=False)
 
     class Meta:
@@ -75,7 +79,11 @@ class Message(models.Model):
         verbose_name_plural = _("messages")
         ordering = ["conversation", "pk"]
         constraints = [
-            models.CheckConstraint(condition=LessThanOrEqual(Length("body"), MESSAGE_MAX_CHARS), name="message_body_max_length"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("body"), MESSAGE_MAX_CHARS),
+                name="message_body_max_length",
+                violation_error_message=_("A message is at most 2000 characters."),
+            ),
         ]
         # Unread counts compare message ids with ConversationRead.last_read_message_id.
         indexes = [models.Index(fields=["conversation", "id"], name="message_conversation_id")]
@@ -103,8 +111,16 @@ class Attachment(models.Model):
         ordering = ["message", "pk"]
         constraints = [
             # attachment_download serves content_type as stored: only checked types.
-            models.CheckConstraint(condition=Q(content_type__in=list(ATTACHMENT_TYPES)), name="attachment_type_allowed"),
-            models.CheckConstraint(condition=Q(size__gt=0), name="attachment_not_empty"),
+            models.CheckConstraint(
+                condition=Q(content_type__in=list(ATTACHMENT_TYPES)),
+                name="attachment_type_allowed",
+                violation_error_message=_("Only photos (JPEG, PNG, WebP) and PDF files can be attached."),
+            ),
+            models.CheckConstraint(
+                condition=Q(size__gt=0),
+                name="attachment_not_empty",
+                violation_error_message=_("The file is empty."),
+            ),
         ]
 
     def __str__(self):
@@ -149,7 +165,11 @@ class ConversationRead(models.Model):
         verbose_name_plural = _("read receipts")
         constraints = [
             # conversation_mark_read and the unread subqueries expect one row per person.
-            models.UniqueConstraint(fields=["conversation", "user"], name="conversationread_one_per_person"),
+            models.UniqueConstraint(
+                fields=["conversation", "user"],
+                name="conversationread_one_per_person",
+                violation_error_message=_("This person's place in the conversation is recorded already."),
+            ),
         ]
 
     def __str__(self):
@@ -184,10 +204,22 @@ class OfficeHours(models.Model):
         verbose_name_plural = _("office hours")
         ordering = ["teacher", "weekday", "start_time"]
         constraints = [
-            models.CheckConstraint(condition=Q(weekday__gte=0, weekday__lte=6), name="officehours_weekday_range"),
+            models.CheckConstraint(
+                condition=Q(weekday__gte=0, weekday__lte=6),
+                name="officehours_weekday_range",
+                violation_error_message=_("Choose a day of the week."),
+            ),
             # selectors.messaging.next_office_hours_start assumes spans inside one day.
-            models.CheckConstraint(condition=Q(start_time__lt=F("end_time")), name="officehours_start_before_end"),
-            models.UniqueConstraint(fields=["school", "teacher", "weekday", "start_time"], name="officehours_unique_start"),
+            models.CheckConstraint(
+                condition=Q(start_time__lt=F("end_time")),
+                name="officehours_start_before_end",
+                violation_error_message=_("Office hours must end after they start."),
+            ),
+            models.UniqueConstraint(
+                fields=["school", "teacher", "weekday", "start_time"],
+                name="officehours_unique_start",
+                violation_error_message=_("Two office hours start at the same time on this day."),
+            ),
         ]
 
     def __str__(self):

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.text import BODY_MAX
+
 MIN_CHOICES = 2
 MAX_CHOICES = 6
 CHOICE_MAX_LENGTH = 20
@@ -51,7 +53,7 @@ class Notice(models.Model):
     school = models.ForeignKey("classes.School", on_delete=models.CASCADE, related_name="+", verbose_name=_("school"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author"))
     title = models.CharField(_("title"), max_length=100)
-    body = models.TextField(_("text"), max_length=5000)
+    body = models.TextField(_("text"), max_length=BODY_MAX)
     scope = models.CharField(_("addressed to"), max_length=10, choices=NoticeScope.choices, default=NoticeScope.CLASSES)
     classes = models.ManyToManyField(
         "classes.SchoolClass", through="NoticeClass", related_name="+", blank=True, verbose_name=_("classes")
@@ -98,23 +100,34 @@ class Notice(models.Model):
         verbose_name_plural = _("notices")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(scope__in=NoticeScope.values), name="notice_scope_known"),
-            models.CheckConstraint(condition=Q(receipt_type__in=ReceiptType.values), name="notice_receipt_type_known"),
+            models.CheckConstraint(
+                condition=Q(scope__in=NoticeScope.values),
+                name="notice_scope_known",
+                violation_error_message=_("Choose whom the notice is addressed to from the list."),
+            ),
+            models.CheckConstraint(
+                condition=Q(receipt_type__in=ReceiptType.values),
+                name="notice_receipt_type_known",
+                violation_error_message=_("Choose a receipt from the list."),
+            ),
             # home_school.services.notices._audience relies on a grade exactly when the scope is a grade.
             models.CheckConstraint(
                 condition=(Q(scope=NoticeScope.GRADE) & Q(grade__isnull=False))
                 | (~Q(scope=NoticeScope.GRADE) & Q(grade__isnull=True)),
                 name="notice_grade_iff_grade_scope",
+                violation_error_message=_("A notice to a grade names the grade; other notices name none."),
             ),
             # A notice is either sent or cancelled, never both (both claims are
             # conditional on sent_at IS NULL and cancelled_at IS NULL).
             models.CheckConstraint(
-                condition=Q(sent_at__isnull=True) | Q(cancelled_at__isnull=True), name="notice_not_sent_and_cancelled"
+                condition=Q(sent_at__isnull=True) | Q(cancelled_at__isnull=True), name="notice_not_sent_and_cancelled",
+                violation_error_message=_("A notice is either sent or cancelled, not both."),
             ),
             models.CheckConstraint(
                 condition=Q(remind_after_hours__isnull=True)
                 | Q(remind_after_hours__gte=1, remind_after_hours__lte=MAX_REMIND_AFTER_HOURS),
                 name="notice_remind_after_in_range",
+                violation_error_message=_("Remind after 1 to 168 hours, or leave it blank for no reminder."),
             ),
         ]
         indexes = [
@@ -200,7 +213,13 @@ class NoticeClass(models.Model):
     class Meta:
         verbose_name = _("addressed class")
         verbose_name_plural = _("addressed classes")
-        constraints = [models.UniqueConstraint(fields=["notice", "school_class"], name="noticeclass_unique_pair")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notice", "school_class"],
+                name="noticeclass_unique_pair",
+                violation_error_message=_("The notice is addressed to this class already."),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.notice} · {self.school_class}"
@@ -251,15 +270,21 @@ class NoticeReceipt(models.Model):
         constraints = [
             # notice_send bulk-creates with ignore_conflicts and the guardian's
             # answer services update "the" receipt of a student: one per student.
-            models.UniqueConstraint(fields=["notice", "student"], name="noticereceipt_one_per_student"),
+            models.UniqueConstraint(
+                fields=["notice", "student"],
+                name="noticereceipt_one_per_student",
+                violation_error_message=_("This student has a receipt for the notice already."),
+            ),
             models.CheckConstraint(
                 condition=Q(reply_choice__isnull=True) | Q(reply_choice__lt=MAX_CHOICES),
                 name="noticereceipt_choice_in_range",
+                violation_error_message=_("Choose one of the answers."),
             ),
             models.CheckConstraint(
                 condition=Q(reply_choice__isnull=True, replied_at__isnull=True)
                 | Q(reply_choice__isnull=False, replied_at__isnull=False),
                 name="noticereceipt_reply_has_time",
+                violation_error_message=_("An answer has the time it was given; without an answer there is none."),
             ),
         ]
         indexes = [models.Index(fields=["notice", "school_class"])]

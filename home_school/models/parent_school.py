@@ -42,10 +42,15 @@ class ParentSchoolArticle(models.Model):
         verbose_name_plural = _("parent school articles")
         ordering = ["-published_on", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(category__in=ArticleCategory.values), name="parentschoolarticle_category_known"),
+            models.CheckConstraint(
+                condition=Q(category__in=ArticleCategory.values),
+                name="parentschoolarticle_category_known",
+                violation_error_message=_("Choose a category from the list."),
+            ),
             # home_school.selectors.parent_school.published_articles relies on a published article having a date.
             models.CheckConstraint(
-                condition=Q(is_published=False) | Q(published_on__isnull=False), name="parentschoolarticle_published_has_date"
+                condition=Q(is_published=False) | Q(published_on__isnull=False), name="parentschoolarticle_published_has_date",
+                violation_error_message=_("A published article needs a publish date."),
             ),
         ]
         indexes = [models.Index(fields=["school", "is_published", "-published_on"])]

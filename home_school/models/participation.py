@@ -35,9 +35,21 @@ class ParticipationRule(models.Model):
         verbose_name_plural = _("participation rules")
         ordering = ["school", "kind"]
         constraints = [
-            models.UniqueConstraint(fields=["school", "kind"], name="participationrule_unique_kind"),
-            models.CheckConstraint(condition=Q(points__gte=0, points__lte=100), name="participationrule_points_range"),
-            models.CheckConstraint(condition=Q(kind__in=ParticipationKind.values), name="participationrule_kind_known"),
+            models.UniqueConstraint(
+                fields=["school", "kind"],
+                name="participationrule_unique_kind",
+                violation_error_message=_("The school has points for this kind of participation already."),
+            ),
+            models.CheckConstraint(
+                condition=Q(points__gte=0, points__lte=100),
+                name="participationrule_points_range",
+                violation_error_message=_("Points are from 0 to 100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ParticipationKind.values),
+                name="participationrule_kind_known",
+                violation_error_message=_("Choose a kind of participation from the list."),
+            ),
         ]
 
     def __str__(self):
@@ -75,11 +87,20 @@ class ParticipationEvent(models.Model):
         verbose_name_plural = _("participation events")
         ordering = ["-occurred_on", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=ParticipationKind.values), name="participationevent_kind_known"),
-            models.CheckConstraint(condition=Q(points__gte=0), name="participationevent_points_not_negative"),
+            models.CheckConstraint(
+                condition=Q(kind__in=ParticipationKind.values),
+                name="participationevent_kind_known",
+                violation_error_message=_("Choose a kind of participation from the list."),
+            ),
+            models.CheckConstraint(
+                condition=Q(points__gte=0),
+                name="participationevent_points_not_negative",
+                violation_error_message=_("Points cannot be negative."),
+            ),
             models.CheckConstraint(
                 condition=Q(voided_at__isnull=True) | (Q(voided_by__isnull=False) & ~Q(void_reason="")),
                 name="participationevent_void_has_author_and_reason",
+                violation_error_message=_("Voided points need who voided them and why."),
             ),
         ]
         indexes = [

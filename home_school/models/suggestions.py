@@ -54,18 +54,24 @@ class Suggestion(models.Model):
         verbose_name_plural = _("suggestions")
         ordering = ["-written_on", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(recipient__in=["head_teacher", "office"]), name="suggestion_recipient_known"),
+            models.CheckConstraint(
+                condition=Q(recipient__in=["head_teacher", "office"]),
+                name="suggestion_recipient_known",
+                violation_error_message=_("Choose whom the suggestion is for from the list."),
+            ),
             # A suggestion to a head teacher names the class; one to the office names none.
             models.CheckConstraint(
                 condition=(Q(recipient="head_teacher") & Q(school_class__isnull=False))
                 | (Q(recipient="office") & Q(school_class__isnull=True)),
                 name="suggestion_class_iff_head_teacher",
+                violation_error_message=_("A suggestion to a head teacher names the class; one to the school office names none."),
             ),
             # Anonymous: no writer, a code. Named: a writer, no code.
             models.CheckConstraint(
                 condition=(Q(is_anonymous=True) & Q(writer__isnull=True) & Q(code_hash__isnull=False))
                 | (Q(is_anonymous=False) & Q(writer__isnull=False) & Q(code_hash__isnull=True)),
                 name="suggestion_anonymous_has_no_writer",
+                violation_error_message=_("An anonymous suggestion keeps no writer and a named one no code."),
             ),
         ]
         indexes = [

@@ -12,6 +12,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.text import BODY_MAX
+
 
 class VisitMethod(models.TextChoices):
     VISIT = "visit", _("home visit")
@@ -38,9 +40,9 @@ class HomeVisit(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
     done_on = models.DateField(_("date done"), null=True, blank=True)
     # The teacher's notes: staff pages only (never the portal, never a notification).
-    family_situation = models.TextField(_("family situation"), blank=True)
-    discussed = models.TextField(_("what was discussed"), blank=True)
-    follow_up = models.TextField(_("follow-up"), blank=True)
+    family_situation = models.TextField(_("family situation"), max_length=BODY_MAX, blank=True)
+    discussed = models.TextField(_("what was discussed"), max_length=BODY_MAX, blank=True)
+    follow_up = models.TextField(_("follow-up"), max_length=BODY_MAX, blank=True)
     recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("planned by")
@@ -52,12 +54,21 @@ class HomeVisit(models.Model):
         verbose_name_plural = _("home visits")
         ordering = ["-planned_on", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(method__in=["visit", "phone", "video"]), name="homevisit_method_known"),
-            models.CheckConstraint(condition=Q(status__in=["planned", "done", "cancelled"]), name="homevisit_status_known"),
+            models.CheckConstraint(
+                condition=Q(method__in=["visit", "phone", "video"]),
+                name="homevisit_method_known",
+                violation_error_message=_("Choose a method from the list."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["planned", "done", "cancelled"]),
+                name="homevisit_status_known",
+                violation_error_message=_("Choose a status from the list."),
+            ),
             # The office's counts read "done" from the status; a done visit has its date, others none.
             models.CheckConstraint(
                 condition=Q(status="done", done_on__isnull=False) | (~Q(status="done") & Q(done_on__isnull=True)),
                 name="homevisit_done_has_date",
+                violation_error_message=_("A visit that is done has the date it was done; other visits have none."),
             ),
         ]
         indexes = [
@@ -97,8 +108,16 @@ class VisitSupervision(models.Model):
         ordering = ["term", "supervisor", "teacher"]
         constraints = [
             # One supervisor per teacher and term: services.visits.supervisor_assign updates this row.
-            models.UniqueConstraint(fields=["term", "teacher"], name="visitsupervision_one_per_teacher"),
-            models.CheckConstraint(condition=~Q(supervisor=F("teacher")), name="visitsupervision_not_self"),
+            models.UniqueConstraint(
+                fields=["term", "teacher"],
+                name="visitsupervision_one_per_teacher",
+                violation_error_message=_("This teacher has a home-visit supervisor for this term already."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(supervisor=F("teacher")),
+                name="visitsupervision_not_self",
+                violation_error_message=_("A supervisor does not supervise their own visits."),
+            ),
         ]
         indexes = [models.Index(fields=["term", "supervisor"])]
 

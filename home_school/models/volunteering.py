@@ -43,7 +43,11 @@ class VolunteerActivity(models.Model):
         constraints = [
             # home_school.services.volunteering.volunteer_sign_up counts
             # sign-ups against this under a row lock.
-            models.CheckConstraint(condition=Q(slots__gte=1, slots__lte=500), name="volunteeractivity_slots_range"),
+            models.CheckConstraint(
+                condition=Q(slots__gte=1, slots__lte=500),
+                name="volunteeractivity_slots_range",
+                violation_error_message=_("Ask for 1 to 500 volunteers."),
+            ),
         ]
         indexes = [models.Index(fields=["school", "date"])]
 
@@ -81,9 +85,14 @@ class VolunteerSignup(models.Model):
         ordering = ["activity", "created_at", "pk"]
         constraints = [
             # One sign-up per guardian and activity (volunteer_sign_up relies on it).
-            models.UniqueConstraint(fields=["activity", "guardian"], name="volunteersignup_once_per_guardian"),
+            models.UniqueConstraint(
+                fields=["activity", "guardian"],
+                name="volunteersignup_once_per_guardian",
+                violation_error_message=_("This guardian is signed up for the activity already."),
+            ),
             models.CheckConstraint(
-                condition=Q(done_at__isnull=True) | Q(done_by__isnull=False), name="volunteersignup_done_has_author"
+                condition=Q(done_at__isnull=True) | Q(done_by__isnull=False), name="volunteersignup_done_has_author",
+                violation_error_message=_("A confirmed volunteer has the person who confirmed it."),
             ),
         ]
         indexes = [

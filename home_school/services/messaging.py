@@ -5,6 +5,7 @@ Permission is checked by the caller (home_school.policies.messaging);
 each service says which check it expects.
 """
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -42,7 +43,10 @@ def conversation_start(*, school, student, teacher, started_by, body: str = "", 
     (policies.messaging.get_student_for_messaging, teacher=started_by), or
     a guardian of the child writing to the child's head teacher
     (get_child_for_messaging). Idempotent for the conversation, not for the
-    message (each call sends one)."""
+    message (each call sends one): when the conversation exists already
+    (the other guardian wrote first, a page opened before it did), the
+    message and its attachments join it, never dropped. The views make a
+    repeated request send once (core.idempotency.exactly_once)."""
     if student.school_id != school.pk:
         raise ValidationError(_("The student belongs to another school."))
     if not Guardianship.objects.filter(school=school, student=student).exists():
@@ -69,8 +73,8 @@ def message_send(*, school, conversation, author, body: str = "", files=()) -> M
 
     The caller checked that `author` is a member of the conversation and
     may post (policies.messaging.get_conversation_for and can_post).
-    Not idempotent: each call is a new message; the views redirect after
-    a POST so a reload does not send twice."""
+    Not idempotent: each call is a new message; the views are exactly
+    once (core.idempotency), so a double tap or a retry sends once."""
     body = (body or "").strip()
     files = list(files)
     if len(files) > MAX_ATTACHMENTS:
@@ -204,7 +208,10 @@ def office_hours_set(*, school, teacher, spans) -> list[OfficeHours]:
     (weekday, start_time, end_time) in local time. Refuses a span that does
     not end after it starts and spans that overlap on one day. The caller
     checked that the teacher sets their own (policies.messaging.require_teacher).
-    Idempotent: the same spans leave the same rows."""
+    Idempotent: the same spans leave the same rows. Two saves at once are
+    taken one after the other (the teacher's row is locked), so the second
+    replaces the first's rows instead of meeting them in the unique
+    constraint officehours_unique_start."""
     rows = sorted(
         (OfficeHours(school=school, teacher=teacher, weekday=w, start_time=s, end_time=e) for w, s, e in spans),
         key=lambda r: (r.weekday, r.start_time),
@@ -221,6 +228,7 @@ def office_hours_set(*, school, teacher, spans) -> list[OfficeHours]:
             errors.append(_("%(day)s: two spans overlap.") % {"day": after.get_weekday_display()})
     if errors:
         raise ValidationError(errors)
+    get_user_model().objects.select_for_update().filter(pk=teacher.pk).values_list("pk", flat=True).first()
     OfficeHours.objects.filter(school=school, teacher=teacher).delete()
     for row in rows:
         row.full_clean()

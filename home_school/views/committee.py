@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.feedback import form_errors_text
 from classes.models import SchoolClass
+from core.idempotency import exactly_once
 from students.models import Guardian
 
 from ..forms.committee import CommitteeSetUpForm, MeetingForm, MemberAddForm, MemberEndForm
@@ -43,6 +44,7 @@ def committee_list(request):
 
 
 @require_POST
+@exactly_once
 def committee_set_up(request):
     policies.require_staff(request.user, request.school)
     form = CommitteeSetUpForm(request.POST)
@@ -63,7 +65,7 @@ def committee_set_up(request):
 
 def _member_form(committee, data=None):
     candidates = None if committee.is_school_level else selectors.member_candidates(committee)
-    return MemberAddForm(data, candidates=candidates)
+    return MemberAddForm(data, school=committee.school, candidates=candidates)
 
 
 def committee_detail(request, pk):
@@ -82,11 +84,12 @@ def committee_detail(request, pk):
     if can_manage:
         form = _member_form(committee)
         form.helper.form_action = reverse("home_school:committee_member_add", args=[committee.pk])
-        context.update(member_form=form, end_form=MemberEndForm(initial={"end_date": today}))
+        context.update(member_form=form, end_form=MemberEndForm(school=request.school, initial={"end_date": today}))
     return render(request, "home_school/committee/committee_detail.html", context)
 
 
 @require_POST
+@exactly_once
 def committee_member_add(request, pk):
     committee = policies.get_committee_for_managing(request.user, request.school, pk)
     back = redirect("home_school:committee_detail", pk=committee.pk)
@@ -119,10 +122,11 @@ def committee_member_add(request, pk):
 
 
 @require_POST
+@exactly_once
 def committee_member_end(request, pk):
     member = policies.get_member_for_managing(request.user, request.school, pk)
     back = redirect("home_school:committee_detail", pk=member.committee_id)
-    form = MemberEndForm(request.POST)
+    form = MemberEndForm(request.POST, school=request.school)
     if not form.is_valid():
         messages.error(request, form_errors_text(form))
         return back
@@ -146,7 +150,9 @@ def _meeting_form(request, committee, meeting=None):
             "minutes": meeting.minutes,
             "attendees": list(meeting.attendees.values_list("pk", flat=True)),
         }
-    form = MeetingForm(request.POST or None, members=members, initial=initial)
+    form = MeetingForm(
+        request.POST or None, members=members, school=request.school, held_on=meeting.held_on if meeting else None, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -168,11 +174,13 @@ def _meeting_form(request, committee, meeting=None):
     return render(request, "home_school/committee/meeting_form.html", {"committee": committee, "meeting": meeting, "form": form})
 
 
+@exactly_once
 def committee_meeting_new(request, pk):
     committee = policies.get_committee_for_managing(request.user, request.school, pk)
     return _meeting_form(request, committee)
 
 
+@exactly_once
 def committee_meeting_edit(request, pk):
     meeting = policies.get_meeting_for_managing(request.user, request.school, pk)
     return _meeting_form(request, meeting.committee, meeting)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from accounts.feedback import errors_text, form_errors_text
 from classes.policies import require_staff
 from classes.selectors import current_term
+from core.idempotency import exactly_once
 
 from ..forms.meetings import (
     AgendaItemForm,
@@ -58,6 +59,7 @@ def meeting_list(request):
     )
 
 
+@exactly_once
 def meeting_create(request):
     policies.require_scheduler(request.user, request.school)
     term = current_term(request.school)
@@ -66,6 +68,7 @@ def meeting_create(request):
         request.POST or None,
         classes=policies.schedulable_classes(request.user, request.school, term),
         grades=policies.schedulable_grades(request.user, request.school, term) if office else None,
+        school=request.school,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -110,12 +113,13 @@ def meeting_detail(request, pk):
             decided=list(selectors.decided_proposals(meeting)),
             agenda_form=AgendaItemForm(),
             minutes_form=MinutesForm(initial={"minutes": meeting.minutes}),
-            follow_up_form=FollowUpForm(owners=school_staff(request.school), initial={"owner": request.user.pk}),
+            follow_up_form=FollowUpForm(owners=school_staff(request.school), school=request.school, initial={"owner": request.user.pk}),
         )
     return render(request, "home_school/meetings/meeting_detail.html", context)
 
 
 @require_POST
+@exactly_once
 def meeting_agenda_add(request, pk):
     meeting = policies.get_meeting_for_managing(request.user, request.school, pk)
     form = AgendaItemForm(request.POST)
@@ -128,6 +132,7 @@ def meeting_agenda_add(request, pk):
 
 
 @require_POST
+@exactly_once
 def meeting_proposal_decide(request, pk):
     proposal = policies.get_proposal_for_deciding(request.user, request.school, pk)
     form = ProposalDecisionForm(request.POST)
@@ -165,6 +170,7 @@ def meeting_attendance(request, pk):
 
 
 @require_POST
+@exactly_once
 def meeting_attendance_mark(request, pk):
     meeting, class_ids = policies.get_meeting_for_attendance(request.user, request.school, pk)
     form = AttendanceMarkForm(request.POST)
@@ -212,6 +218,7 @@ def meeting_attendance_mark(request, pk):
 
 
 @require_POST
+@exactly_once
 def meeting_minutes(request, pk):
     meeting = policies.get_meeting_for_managing(request.user, request.school, pk)
     form = MinutesForm(request.POST)
@@ -227,9 +234,10 @@ def meeting_minutes(request, pk):
 
 
 @require_POST
+@exactly_once
 def meeting_followup_add(request, pk):
     meeting = policies.get_meeting_for_managing(request.user, request.school, pk)
-    form = FollowUpForm(request.POST, owners=school_staff(request.school))
+    form = FollowUpForm(request.POST, owners=school_staff(request.school), school=request.school)
     if form.is_valid():
         try:
             services.follow_up_add(actor=request.user, meeting=meeting, **form.cleaned_data)
@@ -242,6 +250,7 @@ def meeting_followup_add(request, pk):
 
 
 @require_POST
+@exactly_once
 def meeting_followup_done(request, pk):
     action = policies.get_follow_up_for_managing(request.user, request.school, pk)
     form = FollowUpDoneForm(request.POST)
@@ -313,6 +322,7 @@ def portal_meeting(request, pk):
 
 
 @require_POST
+@exactly_once
 def portal_meeting_reply(request, pk):
     meeting = policies.get_meeting_for_guardian(request.user, request.school, pk)
     children = {c.pk: c for c in selectors.meeting_children(request.user, meeting)}
@@ -331,6 +341,7 @@ def portal_meeting_reply(request, pk):
 
 
 @require_POST
+@exactly_once
 def portal_meeting_propose(request, pk):
     meeting = policies.get_meeting_for_guardian(request.user, request.school, pk)
     children = {c.pk: c for c in selectors.meeting_children(request.user, meeting)}

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from core.idempotency import exactly_once
 from students.selectors import children_of, guardianships_of
 
 from ..forms.messaging import MessageForm, OfficeHoursFormSet, StudentSearchForm
@@ -62,13 +63,16 @@ def conversation_list(request):
     )
 
 
+@exactly_once
 def conversation_start(request, student_pk):
-    """Write the first message to a student's guardians (or open the
-    conversation that already exists)."""
+    """Write the first message to a student's guardians. Opened when the
+    conversation exists already, the page leads to it; a message sent from
+    a page opened before (two teachers' tabs, a slow phone) joins it."""
     student = policies.get_student_for_messaging(request.user, request.school, student_pk)
-    existing = selectors.existing_conversation(student, request.user)
-    if existing is not None:
-        return redirect("home_school:conversation_detail", pk=existing.pk)
+    if request.method != "POST":
+        existing = selectors.existing_conversation(student, request.user)
+        if existing is not None:
+            return redirect("home_school:conversation_detail", pk=existing.pk)
     form = MessageForm()
     if request.method == "POST":
         form = MessageForm(request.POST, request.FILES)
@@ -160,6 +164,7 @@ def _conversation_page(request, pk, *, side):
     )
 
 
+@exactly_once
 def conversation_detail(request, pk):
     return _conversation_page(request, pk, side=policies.TEACHER)
 
@@ -178,6 +183,7 @@ def attachment_download(request, pk):
     return response
 
 
+@exactly_once
 def office_hours(request):
     """The teacher's own office hours: weekday and time spans."""
     policies.require_teacher(request.user, request.school)
@@ -218,13 +224,17 @@ def portal_messages(request):
     return render(request, "home_school/messaging/portal_messages.html", {"page": page, "children": children})
 
 
+@exactly_once
 def portal_conversation_start(request, student_pk):
-    """A guardian writes to their child's head teacher."""
+    """A guardian writes to their child's head teacher. When the
+    conversation exists already (the other parent wrote first, or this
+    page was opened before it did), the page leads to it and a message
+    sent from here joins it, attachments and all."""
     child = policies.get_child_for_messaging(request.user, request.school, student_pk)
     head = selectors.head_teachers_of([child], request.school).get(child.pk)
     if head is not None and not policies.teacher_reaches_student(head, request.school, child.pk):
         head = None  # assigned, but no longer holds the head-teacher role
-    if head is not None:
+    if head is not None and request.method != "POST":
         existing = selectors.existing_conversation(child, head)
         if existing is not None:
             return redirect("home_school:portal_conversation", pk=existing.pk)
@@ -260,6 +270,7 @@ def portal_conversation_start(request, student_pk):
     )
 
 
+@exactly_once
 def portal_conversation(request, pk):
     return _conversation_page(request, pk, side=policies.GUARDIAN)
 

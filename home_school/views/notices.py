@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.feedback import errors_text
 from classes.exports import xlsx_response
+from core.idempotency import exactly_once
 
 from ..forms.notices import NoticeAnswerForm, NoticeForm
 from ..models.notices import NoticeClass, NoticeScope, ReceiptType
@@ -71,12 +72,14 @@ def _add_service_error(form, error: ValidationError):
         form.add_error(None, error.messages)
 
 
+@exactly_once
 def notice_create(request):
     policies.require_notice_writer(request.user, request.school)
     form = NoticeForm(
         request.POST or None,
         classes=policies.addressable_classes(request.user, request.school),
         grades=policies.addressable_grades(request.user, request.school),
+        school=request.school,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -174,6 +177,7 @@ def notice_export(request, pk):
 
 
 @require_POST
+@exactly_once
 def notice_send(request, pk):
     """Send a draft (or a scheduled notice) now: its author only."""
     notice = policies.get_notice_for_sending(request.user, request.school, pk)
@@ -198,6 +202,7 @@ def notice_send(request, pk):
 
 
 @require_POST
+@exactly_once
 def notice_cancel(request, pk):
     """Cancel a draft or scheduled notice before it goes: its author or the office."""
     notice = policies.get_notice_for_cancelling(request.user, request.school, pk)
@@ -236,6 +241,7 @@ def _answer_form(notice, receipt, students, data=None):
     )
 
 
+@exactly_once
 def portal_notice(request, pk):
     """One notice for the guardian. Opening it marks it read for their
     children it reached; each child is answered separately (confirm, or a

@@ -8,6 +8,8 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.idempotency import exactly_once
+
 from ..forms.parent_school import ArticleForm
 from ..models import ArticleCategory
 from ..policies import parent_school as policies
@@ -33,7 +35,9 @@ def _article_form(request, article=None):
     initial = {}
     if article is not None:
         initial = {f: getattr(article, f) for f in ("title", "category", "summary", "body", "is_published", "published_on")}
-    form = ArticleForm(request.POST or None, initial=initial)
+    form = ArticleForm(
+        request.POST or None, school=request.school, published_on=article.published_on if article else None, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.article_save(actor=request.user, school=request.school, article=article, **form.cleaned_data)
@@ -45,6 +49,7 @@ def _article_form(request, article=None):
     return render(request, "home_school/committee/article_form.html", {"form": form, "article": article})
 
 
+@exactly_once
 def article_new(request):
     require_staff(request.user, request.school)
     if not policies.can_write_articles(request.user, request.school):
@@ -52,6 +57,7 @@ def article_new(request):
     return _article_form(request)
 
 
+@exactly_once
 def article_edit(request, pk):
     article = policies.get_article_for_editing(request.user, request.school, pk)
     return _article_form(request, article)

@@ -14,6 +14,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from classes import periods
+from core.forms import EARLIEST_DAY, LATEST_DAY
+from core.idempotency import exactly_once
 
 from ..forms.participation import VoidForm
 from ..policies import participation as policies
@@ -23,11 +25,15 @@ from ..services import participation as services
 
 
 def _month(request) -> periods.Period:
-    """?month=2026-11; anything else: this month."""
-    value = request.GET.get("month") or request.POST.get("month") or ""
+    """?month=2026-11; anything else, or a month outside the years a
+    school keeps (core.forms: 2000–2099, so the previous and next months
+    exist too): this month."""
+    value = str(request.GET.get("month") or request.POST.get("month") or "")[:7]
     try:
         day = datetime.date.fromisoformat(f"{value}-01")
     except ValueError:
+        day = None
+    if day is None or not EARLIEST_DAY <= day <= LATEST_DAY:
         day = timezone.localdate()
     return periods.month_of(day)
 
@@ -71,6 +77,7 @@ def participation_class(request, pk):
 
 
 @require_POST
+@exactly_once
 def participation_refresh(request, pk):
     """Collect the month's deeds now instead of waiting for the night."""
     school_class = policies.get_class_for_collecting(request.user, request.school, pk)
@@ -81,6 +88,7 @@ def participation_refresh(request, pk):
 
 
 @require_POST
+@exactly_once
 def participation_void(request, pk):
     event = policies.get_event_for_voiding(request.user, request.school, pk)
     form = VoidForm(request.POST)

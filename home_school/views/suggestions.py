@@ -6,7 +6,14 @@ that stored the suggestion (no redirect, so it is never put in the
 session or a message cookie, and the response is marked no-store). To
 read replies the writer types the code again each time: nothing in the
 session remembers which suggestion was theirs.
+
+Nor does the stored answer of core.idempotency (a RequestKey row names
+the person): the code is put into the page outside `exactly_once`
+(`_code_shown_once`), so the stored answer, and a repeat of the same
+request, only say that the suggestion was sent.
 """
+
+import functools
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from classes.models import SchoolClass
+from core.idempotency import exactly_once
 
 from ..forms.suggestions import CodeForm, ReplyForm, SuggestionForm
 from ..policies import suggestions as policies
@@ -55,6 +63,7 @@ def suggestion_detail(request, pk):
 
 
 @require_POST
+@exactly_once
 def suggestion_reply(request, pk):
     suggestion = policies.get_suggestion_for_replying(request.user, request.school, pk)
     form = ReplyForm(request.POST)
@@ -90,6 +99,27 @@ def _children_classes(request):
     )
 
 
+def _code_shown_once(view):
+    """Put the anonymous writer's code into the answer after exactly_once
+    has stored it (see the module's docstring)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        code = getattr(response, "anonymous_code", None)
+        if code is None:
+            return response
+        page = render(
+            request, "home_school/committee/portal_suggestion_code.html", {"code": services.code_format(code), "issued": True}
+        )
+        add_never_cache_headers(page)
+        return page
+
+    return wrapper
+
+
+@_code_shown_once
+@exactly_once
 def portal_suggestion_new(request):
     require_guardian(request.user, request.school)
     form = SuggestionForm(request.POST or None, classes=_children_classes(request))
@@ -110,10 +140,10 @@ def portal_suggestion_new(request):
             if code is None:
                 messages.success(request, _("Your suggestion is sent."))
                 return redirect("home_school:portal_suggestion_detail", pk=suggestion.pk)
-            response = render(
-                request, "home_school/committee/portal_suggestion_code.html", {"code": services.code_format(code), "issued": True}
-            )
+            # Stored without the code; _code_shown_once adds it to this answer only.
+            response = render(request, "home_school/committee/portal_suggestion_code.html", {"issued": True})
             add_never_cache_headers(response)
+            response.anonymous_code = code
             return response
     return render(request, "home_school/committee/portal_suggestion_new.html", {"form": form})
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from classes.policies import require_staff
 from classes.selectors import current_term
+from core.idempotency import exactly_once
 
 from ..forms.visits import SupervisorForm, VisitFilterForm, VisitPlanForm, VisitRecordForm
 from ..models import HomeVisit, VisitMethod
@@ -56,13 +57,14 @@ def visit_list(request):
     )
 
 
+@exactly_once
 def visit_plan(request):
     policies.require_planner(request.user, request.school)
     term = current_term(request.school)
     students = policies.plannable_students(request.user, request.school, term)
     teachers = policies.plannable_teachers(request.user, request.school)
     initial = {"teacher": request.user.pk, "student": request.GET.get("student")}
-    form = VisitPlanForm(request.POST or None, students=students, teachers=teachers, initial=initial)
+    form = VisitPlanForm(request.POST or None, students=students, teachers=teachers, term=term, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -83,6 +85,7 @@ def visit_plan(request):
     return render(request, "home_school/visits/visit_form.html", {"form": form, "term": term})
 
 
+@exactly_once
 def visit_record(request, pk):
     """The visit with its notes (for those who reach it); its teacher records it here."""
     visit = policies.get_visit_for(request.user, request.school, pk)
@@ -96,7 +99,11 @@ def visit_record(request, pk):
         "discussed": visit.discussed,
         "follow_up": visit.follow_up,
     }
-    form = VisitRecordForm(request.POST or None, initial=initial) if can_record else None
+    form = (
+        VisitRecordForm(request.POST or None, school=request.school, planned_on=visit.planned_on, initial=initial)
+        if can_record
+        else None
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.visit_record(actor=request.user, visit=visit, **form.cleaned_data)
@@ -117,6 +124,7 @@ def visit_record(request, pk):
 
 
 @require_POST
+@exactly_once
 def visit_cancel(request, pk):
     visit = policies.get_visit_for_cancelling(request.user, request.school, pk)
     if services.visit_cancel(actor=request.user, visit=visit):
@@ -126,6 +134,7 @@ def visit_cancel(request, pk):
     return redirect("home_school:visit_list")
 
 
+@exactly_once
 def visit_supervisors(request):
     """The office names each teacher's home-visit supervisor for the term."""
     policies.require_visit_office(request.user, request.school)
@@ -154,6 +163,7 @@ def visit_supervisors(request):
 
 
 @require_POST
+@exactly_once
 def visit_supervisor_remove(request, pk):
     supervision = policies.get_supervision_for_office(request.user, request.school, pk)
     services.supervision_remove(actor=request.user, supervision=supervision)

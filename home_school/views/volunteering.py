@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.templatetags.banwu_tags import mask_mobile
 from classes.models import SchoolClass
 from classes.selectors import current_term
+from core.idempotency import exactly_once
 
 from ..forms.volunteering import ActivityForm, DoneForm
 from ..policies import volunteering as policies
@@ -46,13 +47,14 @@ def _runnable_classes(user, school):
     return qs.select_related("grade").order_by("grade__level", "number")
 
 
+@exactly_once
 def volunteer_new(request):
     require_staff(request.user, request.school)
     if not policies.can_create_activity(request.user, request.school):
         raise PermissionDenied
     classes = list(_runnable_classes(request.user, request.school))
     office = is_home_school_office(request.user, request.school)
-    form = ActivityForm(request.POST or None, classes=classes, whole_school=office)
+    form = ActivityForm(request.POST or None, classes=classes, whole_school=office, school=request.school)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         school_class = next((c for c in classes if c.pk == data["school_class"]), None)
@@ -102,6 +104,7 @@ def volunteer_detail(request, pk):
 
 
 @require_POST
+@exactly_once
 def volunteer_done(request, pk):
     activity = policies.get_activity_for_managing(request.user, request.school, pk)
     back = redirect("home_school:volunteer_detail", pk=activity.pk)
@@ -119,6 +122,7 @@ def volunteer_done(request, pk):
 
 
 @require_POST
+@exactly_once
 def volunteer_cancel(request, pk):
     activity = policies.get_activity_for_managing(request.user, request.school, pk)
     if services.volunteer_activity_cancel(actor=request.user, activity=activity):
@@ -165,6 +169,7 @@ def portal_volunteer_detail(request, pk):
 
 
 @require_POST
+@exactly_once
 def portal_volunteer_signup(request, pk):
     activity = policies.get_portal_activity_for(request.user, request.school, pk)
     guardian = guardian_of(request.user, request.school)
@@ -180,6 +185,7 @@ def portal_volunteer_signup(request, pk):
 
 
 @require_POST
+@exactly_once
 def portal_volunteer_withdraw(request, pk):
     activity = policies.get_portal_activity_for(request.user, request.school, pk)
     guardian = guardian_of(request.user, request.school)
