@@ -17,6 +17,7 @@ from .forms import RosterUploadForm
 from .models import Enrollment, Guardian, Guardianship, RosterImport, Student
 from .roster import report as roster_report
 from .roster import services as roster_services
+from .roster.sealing import Unreadable
 
 
 class GuardianshipInline(admin.TabularInline):
@@ -83,13 +84,15 @@ class RosterImportAdmin(SchoolScopedAdmin):
     date_hierarchy = "created_at"
     fields = [
         "progress_link", "school", "uploaded_by", "file_name", "kind", "status", "total_rows", "processed_rows",
-        "created_at", "started_at", "finished_at", "report",
+        "created_at", "started_at", "finished_at", "keep_file_days", "file_purge_at", "file_deleted_at",
+        "credentials_count", "credentials_expire_at", "report",
     ]
     readonly_fields = fields
 
     def get_queryset(self, request):
-        # The file itself can be megabytes; no list or page here needs it.
-        return super().get_queryset(request).defer("content")
+        # The file itself can be megabytes; no list or page here needs it,
+        # nor the sealed passwords (only the one download opens them).
+        return super().get_queryset(request).defer("content", "sealed_credentials")
 
     def has_add_permission(self, request):
         return False  # files come in through the upload page
@@ -135,6 +138,7 @@ class RosterImportAdmin(SchoolScopedAdmin):
                 uploaded_by=request.user,
                 file_name=form.cleaned_data["file"].name,
                 content=form.content,
+                keep_file_days=form.cleaned_data["keep_file_days"],
             )
             return redirect("admin:students_rosterimport_progress", roster_import.pk)
         context = {**self._context(request, _("Import roster")), "form": form}
@@ -156,7 +160,14 @@ class RosterImportAdmin(SchoolScopedAdmin):
         roster_import = self._get_import(request, pk)
         if not self._may_take_credentials(request, roster_import):
             raise PermissionDenied
-        credentials = roster_services.roster_credentials_take(roster_import=roster_import, actor=request.user)
+        try:
+            credentials = roster_services.roster_credentials_take(roster_import=roster_import, actor=request.user)
+        except Unreadable:
+            messages.error(
+                request,
+                _("The initial passwords cannot be opened (the server's secret key has changed); reset the passwords."),
+            )
+            return redirect("admin:students_rosterimport_progress", roster_import.pk)
         if credentials is None:
             messages.error(request, _("The initial passwords were already downloaded; they are not kept after that."))
             return redirect("admin:students_rosterimport_progress", roster_import.pk)
@@ -195,6 +206,7 @@ class RosterImportAdmin(SchoolScopedAdmin):
             "error_rows": roster_report.error_rows(report),
             "count_rows": roster_report.count_rows(report),
             "summary": roster_report.summary(report) if report.get("counts") else "",
+            "ignored_columns": "、".join(report.get("ignored_columns", [])),
             "may_take_credentials": roster_import.has_credentials
             and self._may_take_credentials(request, roster_import),
         }

@@ -13,11 +13,13 @@ from openpyxl import load_workbook
 from accounts.models import AuditEvent, Role
 from config.celery import app as celery_app
 from students.models import RosterImport, Student
+from students.roster.sealing import seal, unseal
 from students.roster.services import roster_import_create
 from tests import factories as f
 
 from .test_roster_import import GOOD_ROWS, csv_bytes
 
+SEALED = {"sealed_credentials": seal([{"password": "x"}]), "credentials_count": 1}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -64,8 +66,9 @@ def test_school_admin_uploads_and_the_task_imports_the_file(
         world.school_admin,
         "roster.csv",
     )
-    assert bytes(roster_import.content) == csv_bytes(GOOD_ROWS)
     assert roster_import.status == RosterImport.Status.DONE
+    # The uploaded file is gone once the import ended (0 days kept by default).
+    assert bytes(roster_import.content) == b"" and roster_import.file_deleted_at is not None
     assert Student.objects.filter(student_number__in=["20260201", "20260202", "20260203"]).count() == 3
 
 
@@ -129,7 +132,7 @@ def test_initial_passwords_download_once(world, admin_a, eager_celery, django_ca
     by_login = {row[0]: row for row in rows[1:]}
     assert set(by_login) == {"13900000201", "13900000202", "13900000203"}
     assert by_login["13900000201"][4] == "林小满、林小乐"
-    assert len(by_login["13900000201"][6]) == 10
+    assert len(by_login["13900000201"][6]) == 11
 
     second = admin_a.post(url)
 
@@ -139,7 +142,7 @@ def test_initial_passwords_download_once(world, admin_a, eager_celery, django_ca
         "The initial passwords were already downloaded; they are not kept after that."
     ]
     roster_import.refresh_from_db()
-    assert roster_import.credentials == []
+    assert roster_import.credentials_count == 0 and bytes(roster_import.sealed_credentials) == b""
     event = AuditEvent.objects.get(action="students.roster.credentials_taken")
     assert (event.actor, event.data) == (world.school_admin, {"accounts": 3})
     fragment = admin_a.get(reverse("admin:students_rosterimport_progress_fragment", args=[roster_import.pk]))
@@ -150,18 +153,18 @@ def test_another_admin_of_the_school_cannot_take_the_uploaders_passwords(world, 
     colleague = f.UserFactory(username="admin2", is_staff=True)
     f.MembershipFactory(user=colleague, school=world.school, role=Role.SCHOOL_ADMIN)
     roster_import = roster_import_create(school=world.school, uploaded_by=world.school_admin, file_name="a.csv", content=b"x")
-    RosterImport.objects.filter(pk=roster_import.pk).update(status="done", credentials=[{"password": "x"}])
+    RosterImport.objects.filter(pk=roster_import.pk).update(status="done", **SEALED)
 
     response = client_for(colleague).post(reverse("admin:students_rosterimport_credentials", args=[roster_import.pk]))
 
     assert response.status_code == 403
     roster_import.refresh_from_db()
-    assert roster_import.credentials == [{"password": "x"}]
+    assert unseal(roster_import.sealed_credentials) == [{"password": "x"}]
 
 
 def test_admin_of_another_school_gets_404_on_the_import(world, admin_b):
     roster_import = roster_import_create(school=world.school, uploaded_by=world.school_admin, file_name="a.csv", content=b"x")
-    RosterImport.objects.filter(pk=roster_import.pk).update(status="done", credentials=[{"password": "x"}])
+    RosterImport.objects.filter(pk=roster_import.pk).update(status="done", **SEALED)
 
     for name, method in (
         ("progress", admin_b.get),
@@ -176,7 +179,7 @@ def test_admin_of_another_school_gets_404_on_the_import(world, admin_b):
             assert response["Location"] == reverse("admin:index")
     assert roster_import.file_name not in admin_b.get(reverse("admin:students_rosterimport_changelist")).content.decode()
     roster_import.refresh_from_db()
-    assert roster_import.credentials == [{"password": "x"}]
+    assert unseal(roster_import.sealed_credentials) == [{"password": "x"}]
 
 
 def test_admin_cannot_upload_for_another_school(world, admin_b):
