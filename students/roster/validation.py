@@ -175,8 +175,8 @@ class _Checker(abc.ABC):
     def school_class(self, reader: RowReader, level: int | None, class_ref) -> SchoolClass | None:
         """The class a row names: the 年级 column's level, or the one in the
         class name (六(2)班); both given must agree."""
-        if class_ref is None:
-            return None
+        if class_ref is None or "grade" in reader.bad:
+            return None  # a wrong 年级 is reported once, not again on 班级
         class_level, number = class_ref
         if level is not None and class_level is not None and level != class_level:
             reader.add("class", "class_grade_mismatch", value=text(reader.raw["class"]), grade=text(reader.raw["grade"]))
