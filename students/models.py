@@ -295,7 +295,3 @@ class RosterImport(models.Model):
     @property
     def has_credentials(self) -> bool:
         return self.credentials_count > 0
-
-    @property
-    def has_file(self) -> bool:
-        return self.file_deleted_at is None
