@@ -1,10 +1,12 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -125,6 +127,7 @@ class RosterImportAdmin(SchoolScopedAdmin):
                 name="students_rosterimport_progress_fragment",
             ),
             path("<int:pk>/credentials/", view(self.credentials_view), name="students_rosterimport_credentials"),
+            path("<int:pk>/file/", view(self.kept_file_view), name="students_rosterimport_file"),
         ] + super().get_urls()
 
     # --- the pages -----------------------------------------------------------
@@ -174,6 +177,20 @@ class RosterImportAdmin(SchoolScopedAdmin):
         header, rows = roster_report.credentials_table(credentials)
         filename = _("initial-passwords-%(id)s.xlsx") % {"id": roster_import.pk}
         return xlsx_response(filename, _("Initial passwords"), header, rows)
+
+    def kept_file_view(self, request, pk):
+        """The kept copy of the file (known columns only), while the import keeps it."""
+        roster_import = self._get_import(request, pk)
+        content = roster_services.roster_kept_file(roster_import=roster_import, actor=request.user)
+        if content is None:
+            raise Http404
+        response = HttpResponse(
+            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        filename = _("roster-import-%(id)s.xlsx") % {"id": roster_import.pk}
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
 
     # --- helpers -------------------------------------------------------------
 

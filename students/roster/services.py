@@ -281,6 +281,23 @@ def roster_credentials_take(*, roster_import: RosterImport, actor) -> list[dict]
     return unseal(sealed)
 
 
+def roster_kept_file(*, roster_import: RosterImport, actor) -> bytes | None:
+    """The kept copy of an import's file (the known columns, as XLSX), or
+    None when the import keeps none (deleted, or still running). One audit
+    row per download. The caller checked that `actor` may see this import."""
+    row = (
+        RosterImport.objects.filter(pk=roster_import.pk, file_purge_at__isnull=False, file_deleted_at__isnull=True)
+        .exclude(status__in=UNFINISHED)
+        .only("pk", "file_name", "school", "content")
+        .select_related("school")
+        .first()
+    )
+    if row is None:
+        return None
+    audit_record(actor=actor, school=row.school, action="students.roster.file_downloaded", target=row)
+    return bytes(row.content)
+
+
 # An import not finished a day after its upload was left by a worker that
 # died (the task's hard limit is 16 minutes) or never sent.
 ABANDONED_AFTER = datetime.timedelta(days=1)

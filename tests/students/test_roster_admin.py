@@ -1,6 +1,7 @@
 """The roster import in the Django admin: who may upload, the progress
 page, the one-time credentials download."""
 
+import datetime
 import io
 import random
 
@@ -8,13 +9,14 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import AuditEvent, Role
 from config.celery import app as celery_app
 from students.models import RosterImport, Student
 from students.roster.sealing import seal, unseal
-from students.roster.services import roster_import_create
+from students.roster.services import roster_import_create, roster_import_run, roster_imports_purge
 from tests import factories as f
 
 from .test_roster_import import GOOD_ROWS, csv_bytes
@@ -88,8 +90,6 @@ def test_progress_page_polls_until_finished_then_shows_the_counts(world, admin_a
     assert f'hx-get="{fragment_url}"' in html and 'hx-trigger="every 1s"' in html
     assert "2 of 3 rows checked" in html
 
-    from students.roster.services import roster_import_run
-
     RosterImport.objects.filter(pk=roster_import.pk).update(status="queued", processed_rows=0)
     roster_import_run(import_id=roster_import.pk)
     done = admin_a.get(fragment_url).content.decode()
@@ -103,7 +103,6 @@ def test_progress_page_polls_until_finished_then_shows_the_counts(world, admin_a
 def test_rejected_file_shows_every_problem(world, admin_a):
     content = csv_bytes([GOOD_ROWS[0][:8] + ["123"] + GOOD_ROWS[0][9:], GOOD_ROWS[1][:5] + ["9"] + GOOD_ROWS[1][6:]])
     roster_import = roster_import_create(school=world.school, uploaded_by=world.school_admin, file_name="a.csv", content=content)
-    from students.roster.services import roster_import_run
 
     roster_import_run(import_id=roster_import.pk)
     html = admin_a.get(reverse("admin:students_rosterimport_progress_fragment", args=[roster_import.pk])).content.decode()
@@ -263,3 +262,26 @@ def test_import_list_shows_only_the_admins_school_in_constant_queries(world, adm
     assert few == many
     # The stored files are never loaded for the list.
     assert "content" in response.context["cl"].queryset.query.deferred_loading[0]
+
+
+def test_a_kept_file_is_downloaded_by_the_schools_admin_until_it_is_purged(world, admin_a, admin_b):
+    header = "学号,姓名,身份证号,年级,班级\r\n"
+    content = (header + "20260301,林一,110101201403050021,六年级,2\r\n").encode()
+    roster_import = roster_import_create(
+        school=world.school, uploaded_by=world.school_admin, file_name="a.csv", content=content, keep_file_days=3
+    )
+    roster_import_run(import_id=roster_import.pk)
+    url = reverse("admin:students_rosterimport_file", args=[roster_import.pk])
+    assert url in admin_a.get(reverse("admin:students_rosterimport_progress_fragment", args=[roster_import.pk])).content.decode()
+
+    response = admin_a.get(url)
+
+    assert response.status_code == 200 and response["Content-Type"] == XLSX
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[1] == (2, "20260301", "林一", "六年级", "2")
+    assert "110101201403050021" not in repr(rows)
+    assert AuditEvent.objects.filter(action="students.roster.file_downloaded", actor=world.school_admin).count() == 1
+    assert admin_b.get(url).status_code == 404
+
+    roster_imports_purge(now=timezone.now() + datetime.timedelta(days=4))
+    assert admin_a.get(url).status_code == 404
