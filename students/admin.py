@@ -1,10 +1,12 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -17,6 +19,7 @@ from .forms import RosterUploadForm
 from .models import Enrollment, Guardian, Guardianship, RosterImport, Student
 from .roster import report as roster_report
 from .roster import services as roster_services
+from .roster.sealing import Unreadable
 
 
 class GuardianshipInline(admin.TabularInline):
@@ -83,13 +86,15 @@ class RosterImportAdmin(SchoolScopedAdmin):
     date_hierarchy = "created_at"
     fields = [
         "progress_link", "school", "uploaded_by", "file_name", "kind", "status", "total_rows", "processed_rows",
-        "created_at", "started_at", "finished_at", "report",
+        "created_at", "started_at", "finished_at", "keep_file_days", "file_purge_at", "file_deleted_at",
+        "credentials_count", "credentials_expire_at", "report",
     ]
     readonly_fields = fields
 
     def get_queryset(self, request):
-        # The file itself can be megabytes; no list or page here needs it.
-        return super().get_queryset(request).defer("content")
+        # The file itself can be megabytes; no list or page here needs it,
+        # nor the sealed passwords (only the one download opens them).
+        return super().get_queryset(request).defer("content", "sealed_credentials")
 
     def has_add_permission(self, request):
         return False  # files come in through the upload page
@@ -122,6 +127,7 @@ class RosterImportAdmin(SchoolScopedAdmin):
                 name="students_rosterimport_progress_fragment",
             ),
             path("<int:pk>/credentials/", view(self.credentials_view), name="students_rosterimport_credentials"),
+            path("<int:pk>/file/", view(self.kept_file_view), name="students_rosterimport_file"),
         ] + super().get_urls()
 
     # --- the pages -----------------------------------------------------------
@@ -135,6 +141,7 @@ class RosterImportAdmin(SchoolScopedAdmin):
                 uploaded_by=request.user,
                 file_name=form.cleaned_data["file"].name,
                 content=form.content,
+                keep_file_days=form.cleaned_data["keep_file_days"],
             )
             return redirect("admin:students_rosterimport_progress", roster_import.pk)
         context = {**self._context(request, _("Import roster")), "form": form}
@@ -156,13 +163,34 @@ class RosterImportAdmin(SchoolScopedAdmin):
         roster_import = self._get_import(request, pk)
         if not self._may_take_credentials(request, roster_import):
             raise PermissionDenied
-        credentials = roster_services.roster_credentials_take(roster_import=roster_import, actor=request.user)
+        try:
+            credentials = roster_services.roster_credentials_take(roster_import=roster_import, actor=request.user)
+        except Unreadable:
+            messages.error(
+                request,
+                _("The initial passwords cannot be opened (the server's secret key has changed); reset the passwords."),
+            )
+            return redirect("admin:students_rosterimport_progress", roster_import.pk)
         if credentials is None:
             messages.error(request, _("The initial passwords were already downloaded; they are not kept after that."))
             return redirect("admin:students_rosterimport_progress", roster_import.pk)
         header, rows = roster_report.credentials_table(credentials)
         filename = _("initial-passwords-%(id)s.xlsx") % {"id": roster_import.pk}
         return xlsx_response(filename, _("Initial passwords"), header, rows)
+
+    def kept_file_view(self, request, pk):
+        """The kept copy of the file (known columns only), while the import keeps it."""
+        roster_import = self._get_import(request, pk)
+        content = roster_services.roster_kept_file(roster_import=roster_import, actor=request.user)
+        if content is None:
+            raise Http404
+        response = HttpResponse(
+            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        filename = _("roster-import-%(id)s.xlsx") % {"id": roster_import.pk}
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
 
     # --- helpers -------------------------------------------------------------
 
@@ -195,6 +223,7 @@ class RosterImportAdmin(SchoolScopedAdmin):
             "error_rows": roster_report.error_rows(report),
             "count_rows": roster_report.count_rows(report),
             "summary": roster_report.summary(report) if report.get("counts") else "",
+            "ignored_columns": "、".join(report.get("ignored_columns", [])),
             "may_take_credentials": roster_import.has_credentials
             and self._may_take_credentials(request, roster_import),
         }

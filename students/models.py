@@ -44,7 +44,11 @@ class Student(models.Model):
         ordering = ["school", "student_number"]
         constraints = [
             # The roster import keys a student by (school, student_number).
-            models.UniqueConstraint(fields=["school", "student_number"], name="student_unique_number"),
+            models.UniqueConstraint(
+                fields=["school", "student_number"],
+                name="student_unique_number",
+                violation_error_message=_("The school already has a student with this student number."),
+            ),
         ]
 
     def __str__(self):
@@ -70,9 +74,17 @@ class Guardian(models.Model):
         verbose_name_plural = _("guardians")
         ordering = ["school", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["school", "user"], name="guardian_unique_user"),
+            models.UniqueConstraint(
+                fields=["school", "user"],
+                name="guardian_unique_user",
+                violation_error_message=_("This account is already a guardian in the school."),
+            ),
             # The roster import keys a guardian by (school, mobile).
-            models.UniqueConstraint(fields=["school", "mobile"], name="guardian_unique_mobile"),
+            models.UniqueConstraint(
+                fields=["school", "mobile"],
+                name="guardian_unique_mobile",
+                violation_error_message=_("The school already has a guardian with this mobile number."),
+            ),
         ]
 
     def __str__(self):
@@ -103,9 +115,18 @@ class Guardianship(models.Model):
         verbose_name_plural = _("guardianships")
         ordering = ["student", "-is_primary"]
         constraints = [
-            models.UniqueConstraint(fields=["student", "guardian"], name="guardianship_unique_pair"),
             models.UniqueConstraint(
-                fields=["student"], condition=Q(is_primary=True), name="guardianship_one_primary_contact"
+                fields=["student", "guardian"],
+                name="guardianship_unique_pair",
+                violation_error_message=_("This guardian is already linked to the student."),
+            ),
+            # The roster import clears the old flag before it sets a new one
+            # (students.roster.writing._guardianships_write).
+            models.UniqueConstraint(
+                fields=["student"],
+                condition=Q(is_primary=True),
+                name="guardianship_one_primary_contact",
+                violation_error_message=_("The student already has a primary contact."),
             ),
         ]
 
@@ -140,10 +161,17 @@ class Enrollment(models.Model):
             # students.services.enrollment_move and the reach selectors rely on
             # at most one open enrollment per student and school year.
             models.UniqueConstraint(
-                fields=["student", "school_year"], condition=Q(end_date__isnull=True), name="enrollment_one_open_per_year"
+                fields=["student", "school_year"],
+                condition=Q(end_date__isnull=True),
+                name="enrollment_one_open_per_year",
+                violation_error_message=_(
+                    "The student is already in a class this school year; end that enrollment first."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")), name="enrollment_dates_ordered"
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="enrollment_dates_ordered",
+                violation_error_message=_("The end date must not be before the start date."),
             ),
         ]
         indexes = [models.Index(fields=["school_class", "end_date"])]
@@ -161,12 +189,18 @@ class Enrollment(models.Model):
             raise ValidationError(errors)
 
 
+KEEP_FILE_DAYS_MAX = 30
+
+
 class RosterImport(models.Model):
     """One uploaded roster file and how its import went.
 
     The file is kept in the database (not on local disk) so any web process
-    or worker can read it. students.roster.services.roster_import_run claims
-    a queued row with a conditional UPDATE, so a second run does nothing.
+    or worker can read it, and only while it is needed: it is deleted when
+    the import ends, or `keep_file_days` later (then only the columns the
+    import knows are kept), by students.roster.services. roster_import_run
+    claims a queued row with a conditional UPDATE, so a second run does
+    nothing.
     """
 
     class Kind(models.TextChoices):
@@ -195,15 +229,27 @@ class RosterImport(models.Model):
         verbose_name=_("uploaded by"),
     )
     file_name = models.CharField(_("file name"), max_length=255)
-    content = models.BinaryField(_("file content"), editable=False)
+    content = models.BinaryField(_("file content"), editable=False, blank=True, default=b"")
+    keep_file_days = models.PositiveSmallIntegerField(
+        _("keep the file (days)"),
+        default=0,
+        help_text=_("0: the uploaded file is deleted as soon as the import ends."),
+    )
+    # When the nightly purge deletes the kept file (students.roster.services.roster_imports_purge).
+    file_purge_at = models.DateTimeField(_("file kept until"), null=True, blank=True)
+    file_deleted_at = models.DateTimeField(_("file deleted at"), null=True, blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     processed_rows = models.PositiveIntegerField(_("rows checked"), default=0)
     report = models.JSONField(_("report"), default=dict, blank=True)
-    # One-time passwords of the accounts this import created, until the
-    # uploader downloads them once (students.roster.services.roster_credentials_take).
-    credentials = models.JSONField(_("initial passwords"), default=list, blank=True, editable=False)
+    # One-time passwords of the accounts this import created, encrypted
+    # (students.roster.sealing), until the uploader downloads them once
+    # (students.roster.services.roster_credentials_take) or the nightly
+    # purge deletes them at credentials_expire_at.
+    sealed_credentials = models.BinaryField(_("initial passwords (encrypted)"), default=b"", blank=True, editable=False)
+    credentials_count = models.PositiveIntegerField(_("initial passwords waiting"), default=0, editable=False)
+    credentials_expire_at = models.DateTimeField(_("initial passwords kept until"), null=True, blank=True)
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
@@ -216,9 +262,17 @@ class RosterImport(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=["queued", "validating", "writing", "done", "failed", "rejected"]),
                 name="rosterimport_status_known",
+                violation_error_message=_("Unknown import status."),
             ),
             models.CheckConstraint(
-                condition=Q(processed_rows__lte=F("total_rows")), name="rosterimport_progress_in_range"
+                condition=Q(processed_rows__lte=F("total_rows")),
+                name="rosterimport_progress_in_range",
+                violation_error_message=_("More rows checked than the file has."),
+            ),
+            models.CheckConstraint(
+                condition=Q(keep_file_days__lte=KEEP_FILE_DAYS_MAX),
+                name="rosterimport_keep_file_days_range",
+                violation_error_message=_("An uploaded file is kept at most 30 days."),
             ),
         ]
         indexes = [models.Index(fields=["school", "-created_at"])]
@@ -240,4 +294,4 @@ class RosterImport(models.Model):
 
     @property
     def has_credentials(self) -> bool:
-        return bool(self.credentials)
+        return self.credentials_count > 0

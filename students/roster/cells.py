@@ -14,6 +14,7 @@ from django.utils import timezone
 from openpyxl.utils.datetime import from_excel
 
 from classes.models import GRADE_NAMES
+from core.text import BIDI_CONTROLS
 from students.models import Gender, Relationship
 
 from .problems import CellProblem
@@ -21,14 +22,21 @@ from .problems import CellProblem
 EARLIEST_BIRTH_DATE = datetime.date(1950, 1, 1)
 NAME_MAX = 50
 SUBJECT_MAX = 20
+USERNAME_MAX = 150
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Zero-width characters pasted from chat apps, and bidirectional controls
+# that make a name display as something other than what it holds
+# (core.text.BIDI_CONTROLS), are dropped.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff" + BIDI_CONTROLS))
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# What makes Excel or WPS run a cell as a formula (=HYPERLINK(…), +cmd,
+# -2+3, @SUM(…)), also typed full-width with a Chinese input method.
+FORMULA_START = tuple("=+-@＝＋－＠")
 
 
 def text(value) -> str:
     """A cell as trimmed text: numbers Excel stored as 13900000001.0 come
-    back as "13900000001"; zero-width characters pasted from chat apps go."""
+    back as "13900000001"; zero-width and bidirectional characters go."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -37,7 +45,7 @@ def text(value) -> str:
         value = int(value)
     if isinstance(value, datetime.datetime):
         value = value.date()
-    return str(value).translate(_ZERO_WIDTH).strip()
+    return str(value).translate(_INVISIBLE).strip()
 
 
 def _plain(value) -> str:
@@ -46,18 +54,27 @@ def _plain(value) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text(value)))
 
 
+def _not_formula(value: str) -> str:
+    """Refused from CSV and XLSX alike: a name stored as "=HYPERLINK(…)"
+    runs in whatever spreadsheet it is exported to next."""
+    if value.startswith(FORMULA_START):
+        raise CellProblem("formula")
+    return value
+
+
 def person_name(value) -> str:
     name = re.sub(r"\s+", " ", text(value))
     if _CONTROL.search(name):
         raise CellProblem("bad_characters")
     if len(name) > NAME_MAX:
         raise CellProblem("too_long", max=NAME_MAX)
-    return name
+    return _not_formula(name)
 
 
 def student_number(value) -> str:
     number = _plain(value)
-    if not re.fullmatch(r"[A-Za-z0-9-]{1,20}", number):
+    # No leading hyphen: "-A1" would be a formula in a spreadsheet.
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9-]{0,19}", number):
         raise CellProblem("student_number_format")
     return number
 
@@ -224,9 +241,9 @@ def username(value) -> str:
         _username_validator(name)
     except ValidationError:
         raise CellProblem("username_format") from None
-    if len(name) > 150:
-        raise CellProblem("too_long", max=150)
-    return name
+    if len(name) > USERNAME_MAX:
+        raise CellProblem("too_long", max=USERNAME_MAX)
+    return _not_formula(name)
 
 
 def subject(value) -> str:
@@ -235,7 +252,7 @@ def subject(value) -> str:
         raise CellProblem("too_long", max=SUBJECT_MAX)
     if _CONTROL.search(name):
         raise CellProblem("bad_characters")
-    return name
+    return _not_formula(name)
 
 
 _YES = {"是", "Y", "YES", "1", "√", "TRUE", "班主任"}

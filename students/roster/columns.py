@@ -24,6 +24,9 @@ class Column:
     aliases: tuple[str, ...] = ()
     example: str = ""
     help: str = ""
+    # The longest cell read at all (as trimmed text); a longer one is a
+    # problem on its row before the cell's own rule runs.
+    max_length: int = 20
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -36,6 +39,7 @@ def _guardian_columns(n: int, *, example_name: str, example_relationship: str, e
             f"guardian{n}_name",
             f"监护人{n}姓名",
             cells.person_name,
+            max_length=cells.NAME_MAX,
             aliases=(f"家长{n}姓名",),
             example=example_name,
             help=_("Needed when any other cell of this guardian is filled."),
@@ -72,7 +76,8 @@ STUDENT_COLUMNS = (
         help=_("1–20 letters, digits or hyphens; identifies the student in the school."),
     ),
     Column(
-        "name", "姓名", cells.person_name, required=True, aliases=("学生姓名",), example="陈小雨", help=_("At most 50 characters.")
+        "name", "姓名", cells.person_name, required=True, aliases=("学生姓名",), example="陈小雨",
+        help=_("At most 50 characters; not starting with = + - @."), max_length=cells.NAME_MAX,
     ),
     Column("gender", "性别", cells.gender, example="女", help=_("男 or 女.")),
     Column(
@@ -112,9 +117,11 @@ TEACHER_COLUMNS = (
         aliases=("工号", "用户名"),
         example="T0012",
         help=_("The teacher's login name; identifies the teacher."),
+        max_length=cells.USERNAME_MAX,
     ),
     Column(
-        "name", "姓名", cells.person_name, required=True, aliases=("教师姓名",), example="王老师", help=_("At most 50 characters.")
+        "name", "姓名", cells.person_name, required=True, aliases=("教师姓名",), example="王老师",
+        help=_("At most 50 characters; not starting with = + - @."), max_length=cells.NAME_MAX,
     ),
     Column("mobile", "手机", cells.mobile, aliases=("手机号", "电话"), example="13900001001", help=_("11 digits; optional.")),
     Column(

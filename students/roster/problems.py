@@ -29,12 +29,39 @@ MESSAGES = {
     "no_rows": gettext_lazy("The file has a header row but no data rows."),
     "too_many_rows": gettext_lazy("The file has more than %(limit)s rows. Split it into several files."),
     "no_current_term": gettext_lazy("The school has no current term. Set one in the admin first."),
+    "xlsx_too_large": gettext_lazy(
+        "The workbook unpacks to far more than a roster (the limit is %(limit)s MB unpacked); it is refused. "
+        "Copy the roster into a new workbook, or save it as CSV."
+    ),
+    "xlsx_macros": gettext_lazy("The workbook contains macros; save it as a plain Excel workbook (.xlsx) or as CSV."),
+    "xlsx_external_links": gettext_lazy(
+        "The workbook links to other files; copy the roster into a new workbook (values only) or save it as CSV."
+    ),
+    "header_unreadable": gettext_lazy("A row above the header cannot be read; check the first rows of the file."),
+    "abandoned": gettext_lazy(
+        "The import did not finish within a day (the worker stopped); nothing was saved. Upload the file again."
+    ),
     "internal_error": gettext_lazy(
         "The import stopped because of an unexpected error; nothing was saved. Try again or tell the administrator."
     ),
     # One cell.
     "required": gettext_lazy("this field is required"),
     "too_long": gettext_lazy("at most %(max)s characters"),
+    "formula": gettext_lazy(
+        "must not start with =, +, - or @: a spreadsheet would run the cell as a formula"
+    ),
+    "cell_too_large": gettext_lazy(
+        "the row is longer than %(max)s characters and was not read; remove what does not belong in this cell"
+    ),
+    "quote_runs_on": gettext_lazy(
+        "a quote (\") opens in this cell and is never closed, so the rest of the file reads as one cell; "
+        "nothing after this row was read. Remove the quote or close it"
+    ),
+    "quote_swallows_rows": gettext_lazy(
+        "the cell runs over several lines and takes in the rows below it: a quote (\") in this cell is not closed "
+        "where the cell ends. Remove the stray quote"
+    ),
+    "csv_unreadable": gettext_lazy("this row cannot be read as CSV; check its quotes (\")"),
     "bad_characters": gettext_lazy("contains characters that cannot be stored (control characters)"),
     "student_number_format": gettext_lazy("a student number is 1–20 letters, digits or hyphens"),
     "gender": gettext_lazy("write 男 or 女"),
@@ -58,9 +85,17 @@ MESSAGES = {
     "subject_required": gettext_lazy("a subject teacher needs a subject"),
     "username_format": gettext_lazy("a login name has letters, digits and @ . + - _ only"),
     "username_foreign": gettext_lazy("the account %(value)s belongs to another school or is an administrator"),
+    "username_shared": gettext_lazy(
+        "the account %(value)s also has a role in another school; an import does not change its name or mobile "
+        "number: ask a system administrator"
+    ),
     "username_other_name": gettext_lazy("the login name %(value)s has the name %(other_name)s on row %(other_row)s"),
     "username_other_mobile": gettext_lazy("the login name %(value)s has another mobile number on row %(other_row)s"),
     "mobile_other_account": gettext_lazy("the mobile number %(value)s belongs to another account"),
+    "mobile_foreign": gettext_lazy(
+        "the mobile number %(value)s is the login of an account of another school or of an administrator; "
+        "it is not linked by an import: ask a system administrator to link it"
+    ),
     "duplicate_assignment": gettext_lazy("the same teacher, class and subject are also on row %(other_row)s"),
     "head_teacher_twice": gettext_lazy("%(class_name)s has another head teacher on row %(other_row)s"),
     "head_teacher_taken": gettext_lazy(

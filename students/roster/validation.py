@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from accounts.models import Membership
 from classes.models import GRADE_NAMES, Grade, SchoolClass, TeachingAssignment, default_class_name
-from students.models import Relationship
+from students.models import Guardian, Relationship
 
 from .cells import text
 from .columns import COLUMNS, Column
@@ -136,6 +136,9 @@ class RowReader:
             if required:
                 self.add(column.key, "required")
             return None
+        if len(text(self.raw[column.key])) > column.max_length:
+            self.add(column.key, "too_long", max=column.max_length)
+            return None
         try:
             return column.read(self.raw[column.key])
         except CellProblem as problem:
@@ -172,8 +175,8 @@ class _Checker(abc.ABC):
     def school_class(self, reader: RowReader, level: int | None, class_ref) -> SchoolClass | None:
         """The class a row names: the 年级 column's level, or the one in the
         class name (六(2)班); both given must agree."""
-        if class_ref is None:
-            return None
+        if class_ref is None or "grade" in reader.bad:
+            return None  # a wrong 年级 is reported once, not again on 班级
         class_level, number = class_ref
         if level is not None and class_level is not None and level != class_level:
             reader.add("class", "class_grade_mismatch", value=text(reader.raw["class"]), grade=text(reader.raw["grade"]))
@@ -263,20 +266,36 @@ class StudentChecker(_Checker):
 
     def check_against_database(self, candidates) -> None:
         """A new guardian's account is named after the mobile number: that
-        login name must be free (or already be this mobile's account)."""
+        login name must be free (or already be this mobile's account). An
+        existing account is linked only when it is this school's alone: an
+        account with a role in another school, or a superuser's, is shared
+        with people this school's administrator does not answer for, and
+        only a superuser links it (a guardian the school already has keeps
+        its account)."""
         mobiles = {g.mobile for _, record in candidates for g in record.guardians}
         if not mobiles:
             return
         users = get_user_model().objects.filter(Q(mobile__in=mobiles) | Q(username__in=mobiles))
-        with_mobile = set()
+        with_mobile = {}  # mobile -> (user id, is superuser)
         taken = set()
-        for username, user_mobile in users.values_list("username", "mobile"):
-            with_mobile.add(user_mobile)
+        for pk, username, user_mobile, is_superuser in users.values_list("pk", "username", "mobile", "is_superuser"):
+            if user_mobile:
+                with_mobile[user_mobile] = (pk, is_superuser)
             taken.add(username)
+        known_here = set(Guardian.objects.filter(school=self.ctx.school, mobile__in=mobiles).values_list("mobile", flat=True))
+        elsewhere = set(
+            Membership.objects.filter(user_id__in=[pk for pk, _ in with_mobile.values()])
+            .exclude(school=self.ctx.school)
+            .values_list("user_id", flat=True)
+        )
         for reader, record in candidates:
             for n, guardian in enumerate(record.guardians, start=1):
-                if guardian.mobile not in with_mobile and guardian.mobile in taken:
-                    reader.add(f"guardian{n}_mobile", "login_taken", value=guardian.mobile)
+                account = with_mobile.get(guardian.mobile)
+                if account is None:
+                    if guardian.mobile in taken:
+                        reader.add(f"guardian{n}_mobile", "login_taken", value=guardian.mobile)
+                elif guardian.mobile not in known_here and (account[1] or account[0] in elsewhere):
+                    reader.add(f"guardian{n}_mobile", "mobile_foreign", value=guardian.mobile)
 
 
 class TeacherChecker(_Checker):
@@ -335,10 +354,12 @@ class TeacherChecker(_Checker):
         User = get_user_model()
         users = {u.username: u for u in User.objects.filter(username__in=usernames)}
         by_mobile = dict(User.objects.filter(mobile__in=mobiles).values_list("mobile", "username"))
-        foreign = self.foreign_usernames(users)
+        foreign, shared = self.foreign_usernames(users)
         for reader, record in candidates:
             if record.username in foreign:
                 reader.add("username", "username_foreign", value=record.username)
+            elif record.username in shared and self.changes_account(users[record.username], record):
+                reader.add("username", "username_shared", value=record.username)
             if record.mobile and by_mobile.get(record.mobile, record.username) != record.username:
                 reader.add("mobile", "mobile_other_account", value=record.mobile)
             head = self.current_heads.get(record.class_id)
@@ -350,17 +371,28 @@ class TeacherChecker(_Checker):
                     other_name=str(head),
                 )
 
-    def foreign_usernames(self, users: dict) -> set[str]:
+    @staticmethod
+    def changes_account(user, record: TeacherRecord) -> bool:
+        return user.full_name != record.name or bool(record.mobile and user.mobile != record.mobile)
+
+    def foreign_usernames(self, users: dict) -> tuple[set[str], set[str]]:
         """Accounts the school may not take over: superusers, and people who
-        hold roles only in other schools."""
+        hold roles only in other schools; and the accounts it shares with
+        another school, whose name and mobile it may not change (the other
+        school's people log in with them)."""
         member_here = set(
             Membership.objects.filter(user__in=users.values(), school=self.ctx.school).values_list("user_id", flat=True)
         )
         member_anywhere = set(
             Membership.objects.filter(user__in=users.values()).values_list("user_id", flat=True)
         )
-        return {
+        member_elsewhere = set(
+            Membership.objects.filter(user__in=users.values()).exclude(school=self.ctx.school).values_list("user_id", flat=True)
+        )
+        foreign = {
             name
             for name, user in users.items()
             if user.is_superuser or (user.pk in member_anywhere and user.pk not in member_here)
         }
+        shared = {name for name, user in users.items() if user.pk in member_elsewhere} - foreign
+        return foreign, shared

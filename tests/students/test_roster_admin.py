@@ -1,6 +1,7 @@
 """The roster import in the Django admin: who may upload, the progress
 page, the one-time credentials download."""
 
+import datetime
 import io
 import random
 
@@ -8,16 +9,19 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import AuditEvent, Role
 from config.celery import app as celery_app
 from students.models import RosterImport, Student
-from students.roster.services import roster_import_create
+from students.roster.sealing import seal, unseal
+from students.roster.services import roster_import_create, roster_import_run, roster_imports_purge
 from tests import factories as f
 
 from .test_roster_import import GOOD_ROWS, csv_bytes
 
+SEALED = {"sealed_credentials": seal([{"password": "x"}]), "credentials_count": 1}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -64,8 +68,9 @@ def test_school_admin_uploads_and_the_task_imports_the_file(
         world.school_admin,
         "roster.csv",
     )
-    assert bytes(roster_import.content) == csv_bytes(GOOD_ROWS)
     assert roster_import.status == RosterImport.Status.DONE
+    # The uploaded file is gone once the import ended (0 days kept by default).
+    assert bytes(roster_import.content) == b"" and roster_import.file_deleted_at is not None
     assert Student.objects.filter(student_number__in=["20260201", "20260202", "20260203"]).count() == 3
 
 
@@ -85,8 +90,6 @@ def test_progress_page_polls_until_finished_then_shows_the_counts(world, admin_a
     assert f'hx-get="{fragment_url}"' in html and 'hx-trigger="every 1s"' in html
     assert "2 of 3 rows checked" in html
 
-    from students.roster.services import roster_import_run
-
     RosterImport.objects.filter(pk=roster_import.pk).update(status="queued", processed_rows=0)
     roster_import_run(import_id=roster_import.pk)
     done = admin_a.get(fragment_url).content.decode()
@@ -100,7 +103,6 @@ def test_progress_page_polls_until_finished_then_shows_the_counts(world, admin_a
 def test_rejected_file_shows_every_problem(world, admin_a):
     content = csv_bytes([GOOD_ROWS[0][:8] + ["123"] + GOOD_ROWS[0][9:], GOOD_ROWS[1][:5] + ["9"] + GOOD_ROWS[1][6:]])
     roster_import = roster_import_create(school=world.school, uploaded_by=world.school_admin, file_name="a.csv", content=content)
-    from students.roster.services import roster_import_run
 
     roster_import_run(import_id=roster_import.pk)
     html = admin_a.get(reverse("admin:students_rosterimport_progress_fragment", args=[roster_import.pk])).content.decode()
@@ -129,7 +131,7 @@ def test_initial_passwords_download_once(world, admin_a, eager_celery, django_ca
     by_login = {row[0]: row for row in rows[1:]}
     assert set(by_login) == {"13900000201", "13900000202", "13900000203"}
     assert by_login["13900000201"][4] == "林小满、林小乐"
-    assert len(by_login["13900000201"][6]) == 10
+    assert len(by_login["13900000201"][6]) == 11
 
     second = admin_a.post(url)
 
@@ -139,7 +141,7 @@ def test_initial_passwords_download_once(world, admin_a, eager_celery, django_ca
         "The initial passwords were already downloaded; they are not kept after that."
     ]
     roster_import.refresh_from_db()
-    assert roster_import.credentials == []
+    assert roster_import.credentials_count == 0 and bytes(roster_import.sealed_credentials) == b""
     event = AuditEvent.objects.get(action="students.roster.credentials_taken")
     assert (event.actor, event.data) == (world.school_admin, {"accounts": 3})
     fragment = admin_a.get(reverse("admin:students_rosterimport_progress_fragment", args=[roster_import.pk]))
@@ -150,18 +152,18 @@ def test_another_admin_of_the_school_cannot_take_the_uploaders_passwords(world, 
     colleague = f.UserFactory(username="admin2", is_staff=True)
     f.MembershipFactory(user=colleague, school=world.school, role=Role.SCHOOL_ADMIN)
     roster_import = roster_import_create(school=world.school, uploaded_by=world.school_admin, file_name="a.csv", content=b"x")
-    RosterImport.objects.filter(pk=roster_import.pk).update(status="done", credentials=[{"password": "x"}])
+    RosterImport.objects.filter(pk=roster_import.pk).update(status="done", **SEALED)
 
     response = client_for(colleague).post(reverse("admin:students_rosterimport_credentials", args=[roster_import.pk]))
 
     assert response.status_code == 403
     roster_import.refresh_from_db()
-    assert roster_import.credentials == [{"password": "x"}]
+    assert unseal(roster_import.sealed_credentials) == [{"password": "x"}]
 
 
 def test_admin_of_another_school_gets_404_on_the_import(world, admin_b):
     roster_import = roster_import_create(school=world.school, uploaded_by=world.school_admin, file_name="a.csv", content=b"x")
-    RosterImport.objects.filter(pk=roster_import.pk).update(status="done", credentials=[{"password": "x"}])
+    RosterImport.objects.filter(pk=roster_import.pk).update(status="done", **SEALED)
 
     for name, method in (
         ("progress", admin_b.get),
@@ -176,7 +178,7 @@ def test_admin_of_another_school_gets_404_on_the_import(world, admin_b):
             assert response["Location"] == reverse("admin:index")
     assert roster_import.file_name not in admin_b.get(reverse("admin:students_rosterimport_changelist")).content.decode()
     roster_import.refresh_from_db()
-    assert roster_import.credentials == [{"password": "x"}]
+    assert unseal(roster_import.sealed_credentials) == [{"password": "x"}]
 
 
 def test_admin_cannot_upload_for_another_school(world, admin_b):
@@ -260,3 +262,26 @@ def test_import_list_shows_only_the_admins_school_in_constant_queries(world, adm
     assert few == many
     # The stored files are never loaded for the list.
     assert "content" in response.context["cl"].queryset.query.deferred_loading[0]
+
+
+def test_a_kept_file_is_downloaded_by_the_schools_admin_until_it_is_purged(world, admin_a, admin_b):
+    header = "学号,姓名,身份证号,年级,班级\r\n"
+    content = (header + "20260301,林一,110101201403050021,六年级,2\r\n").encode()
+    roster_import = roster_import_create(
+        school=world.school, uploaded_by=world.school_admin, file_name="a.csv", content=content, keep_file_days=3
+    )
+    roster_import_run(import_id=roster_import.pk)
+    url = reverse("admin:students_rosterimport_file", args=[roster_import.pk])
+    assert url in admin_a.get(reverse("admin:students_rosterimport_progress_fragment", args=[roster_import.pk])).content.decode()
+
+    response = admin_a.get(url)
+
+    assert response.status_code == 200 and response["Content-Type"] == XLSX
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[1] == (2, "20260301", "林一", "六年级", "2")
+    assert "110101201403050021" not in repr(rows)
+    assert AuditEvent.objects.filter(action="students.roster.file_downloaded", actor=world.school_admin).count() == 1
+    assert admin_b.get(url).status_code == 404
+
+    roster_imports_purge(now=timezone.now() + datetime.timedelta(days=4))
+    assert admin_a.get(url).status_code == 404

@@ -18,6 +18,7 @@ from students.models import Enrollment, Guardian, Guardianship, RosterImport, St
 from students.roster import validation
 from students.roster.problems import problem_message
 from students.roster.reading import read_table
+from students.roster.sealing import unseal
 from students.roster.services import roster_import_create, roster_import_run
 from tests import factories as f
 
@@ -53,6 +54,12 @@ def run_import(school, content, *, user=None, name="roster.csv") -> RosterImport
     roster_import_run(import_id=roster_import.pk)
     roster_import.refresh_from_db()
     return roster_import
+
+
+def credentials_of(roster_import) -> list[dict]:
+    """The one-time passwords an import holds, opened as the one download would."""
+    roster_import.refresh_from_db()
+    return unseal(roster_import.sealed_credentials) if roster_import.credentials_count else []
 
 
 def model_counts() -> dict:
@@ -142,7 +149,7 @@ def test_file_with_bad_rows_writes_nothing_and_reports_every_problem(world, froz
 
     assert model_counts() == before
     assert roster_import.status == RosterImport.Status.REJECTED
-    assert roster_import.credentials == []
+    assert credentials_of(roster_import) == []
     assert errors_of(roster_import) == [
         (3, "监护人1手机", "mobile_format"),
         (4, "班级", "class_missing"),
@@ -195,7 +202,7 @@ def test_reimport_of_the_same_file_changes_nothing(world, frozen):
         "accounts_created": 0,
         "guardian_links_removed": 0,
     }
-    assert second.credentials == []
+    assert credentials_of(second) == []
     from students.roster.report import summary
 
     with translation.override("en"):
@@ -252,13 +259,13 @@ def test_a_guardian_renamed_in_the_file_is_renamed(world, frozen):
 
 def test_new_guardian_gets_a_one_time_password_that_must_be_changed(world, client, frozen):
     roster_import = run_import(world.school, csv_bytes(GOOD_ROWS[2:]))
-    (credential,) = roster_import.credentials
+    (credential,) = credentials_of(roster_import)
     assert credential["username"] == "13900000203"
     assert credential["students"] == ["孙小北"] and credential["classes"] == ["六(2)班"]
     user = User.objects.get(mobile="13900000203")
     assert user.must_change_password
     assert user.full_name == "孙奶奶"
-    assert user.password.startswith("pbkdf2_sha256$5000$")  # a random one-time password: a light hash
+    assert user.password.startswith("pbkdf2_sha256$1000$")  # a random one-time password: a light hash
 
     response = client.post(reverse("accounts:login"), {"username": "13900000203", "password": credential["password"]})
     assert response.status_code == 302
@@ -289,7 +296,7 @@ def test_siblings_sharing_a_mobile_get_one_guardian_with_two_guardianships(world
     mother = Guardian.objects.get(school=world.school, mobile="13900000201")
     assert sorted(mother.guardianships.values_list("student__student_number", flat=True)) == ["20260201", "20260202"]
     assert User.objects.filter(mobile="13900000201").count() == 1
-    (entry,) = [c for c in roster_import.credentials if c["mobile"] == "13900000201"]
+    (entry,) = [c for c in credentials_of(roster_import) if c["mobile"] == "13900000201"]
     assert entry["students"] == ["林小满", "林小乐"]
     assert roster_import.report["counts"]["guardians_created"] == 2
 
@@ -425,16 +432,13 @@ def test_a_new_guardian_whose_login_name_is_taken_is_reported(world):
 def test_any_error_while_writing_rolls_everything_back(world, monkeypatch):
     from students.roster import writing
 
-    real_link = writing.guardianship_link
-    calls = []
+    real_links = writing._guardianships_write
 
-    def failing_link(**kwargs):
-        calls.append(1)
-        if len(calls) == 3:
-            raise RuntimeError("database went away")
-        return real_link(**kwargs)
+    def failing_links(*args):
+        real_links(*args)  # students, enrollments, guardians and links are written by now
+        raise RuntimeError("database went away")
 
-    monkeypatch.setattr(writing, "guardianship_link", failing_link)
+    monkeypatch.setattr(writing, "_guardianships_write", failing_links)
     before = model_counts()
     roster_import = roster_import_create(school=world.school, uploaded_by=None, file_name="a.csv", content=csv_bytes(GOOD_ROWS))
 
@@ -444,7 +448,7 @@ def test_any_error_while_writing_rolls_everything_back(world, monkeypatch):
     assert model_counts() == before
     roster_import.refresh_from_db()
     assert roster_import.status == RosterImport.Status.FAILED
-    assert roster_import.credentials == []
+    assert credentials_of(roster_import) == []
     assert AuditEvent.objects.filter(action="students.roster.failed", target_id=str(roster_import.pk)).count() == 1
     assert not AuditEvent.objects.filter(action="students.roster.imported").exists()
 
@@ -534,7 +538,7 @@ def test_teacher_file_creates_accounts_roles_and_assignments(world, class3):
         True,
         "数学",
     )
-    assert sorted(c["username"] for c in roster_import.credentials) == ["T001", "T002", "T003"]
+    assert sorted(c["username"] for c in credentials_of(roster_import)) == ["T001", "T002", "T003"]
     assert User.objects.get(username="T002").mobile is None
 
 
@@ -548,7 +552,7 @@ def test_teacher_file_reimport_changes_nothing(world, class3):
     assert model_counts() == counts
     assert roster_import.report["counts"]["teachers_unchanged"] == 3
     assert roster_import.report["counts"]["assignments_unchanged"] == 4
-    assert roster_import.credentials == []
+    assert credentials_of(roster_import) == []
 
 
 def test_teacher_file_problems(world, class3):

@@ -1,4 +1,4 @@
-"""python manage.py import_roster FILE --school CODE [--dry-run] [--credentials-out PATH]"""
+"""python manage.py import_roster FILE --school CODE [--dry-run] [--credentials-out PATH] [--keep-file-days N]"""
 
 import csv
 import io
@@ -10,8 +10,10 @@ from django.utils.translation import gettext_lazy
 
 from classes.exports import safe_cell, xlsx_bytes
 from classes.models import School
+from students.models import KEEP_FILE_DAYS_MAX
 from students.roster import report as roster_report
 from students.roster import services as roster_services
+from students.roster.sealing import CREDENTIALS_KEEP_DAYS
 
 
 class Command(BaseCommand):
@@ -25,6 +27,14 @@ class Command(BaseCommand):
         parser.add_argument("--school", required=True, help=_("The school code, e.g. XS01."))
         parser.add_argument(
             "--dry-run", action="store_true", help=_("Check the file and show what would change; save nothing.")
+        )
+        parser.add_argument(
+            "--keep-file-days",
+            type=int,
+            default=0,
+            choices=range(0, KEEP_FILE_DAYS_MAX + 1),
+            metavar="N",
+            help=_("Keep the file's known columns N days (0-30) after the import; 0 (the default) deletes it at once."),
         )
         parser.add_argument(
             "--credentials-out",
@@ -43,26 +53,35 @@ class Command(BaseCommand):
         if options["dry_run"]:
             self._dry_run(school, content)
         else:
-            self._import(school, options["file"].name, content, options["credentials_out"])
+            self._import(school, options["file"].name, content, options["credentials_out"], options["keep_file_days"])
 
     def _dry_run(self, school, content):
         outcome = roster_services.roster_dry_run(school=school, content=content)
+        self._ignored(outcome.ignored)
         if not outcome.ok:
             self._fail({"errors": outcome.errors})
         self._counts({"counts": outcome.written.counts})
         self.stdout.write(_("Dry run: nothing was saved."))
 
-    def _import(self, school, name, content, credentials_out):
+    def _import(self, school, name, content, credentials_out, keep_file_days):
         roster_import = roster_services.roster_import_create(
-            school=school, uploaded_by=None, file_name=name, content=content
+            school=school, uploaded_by=None, file_name=name, content=content, keep_file_days=keep_file_days
         )
         roster_services.roster_import_run(import_id=roster_import.pk)
         roster_import.refresh_from_db()
+        self._ignored(roster_import.report.get("ignored_columns", []))
         if roster_import.status != roster_import.Status.DONE:
             self._fail(roster_import.report)
         self._counts(roster_import.report)
-        if roster_import.credentials:
+        if roster_import.has_credentials:
             self._credentials(roster_import, credentials_out)
+
+    def _ignored(self, columns):
+        if columns:
+            self.stdout.write(
+                _("Columns not imported (their cells were not read and are not kept): %(columns)s")
+                % {"columns": "、".join(columns)}
+            )
 
     def _counts(self, report):
         self.stdout.write(self.style.SUCCESS(roster_report.summary(report)))
@@ -77,15 +96,15 @@ class Command(BaseCommand):
         )
 
     def _credentials(self, roster_import, path):
-        count = len(roster_import.credentials)
+        count = roster_import.credentials_count
         if path is None:
             self.stdout.write(
                 _(
-                    "%(count)s new account(s) have one-time passwords. They are kept with roster import "
-                    "#%(id)s until downloaded once in the admin; next time pass --credentials-out PATH to "
-                    "write them to a file."
+                    "%(count)s new account(s) have one-time passwords. They are kept encrypted with roster import "
+                    "#%(id)s until downloaded once in the admin, for %(days)s days at most; next time pass "
+                    "--credentials-out PATH to write them to a file."
                 )
-                % {"count": count, "id": roster_import.pk}
+                % {"count": count, "id": roster_import.pk, "days": CREDENTIALS_KEEP_DAYS}
             )
             return
         credentials = roster_services.roster_credentials_take(roster_import=roster_import, actor=None)
