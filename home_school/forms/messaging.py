@@ -7,8 +7,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import Form, MultipleFileField
-from core.text import clean_text
+from core.forms import Form, FormSet, MultipleFileField
 from core.uploads import attachment_max_bytes
 
 from ..models import MESSAGE_MAX_CHARS, Weekday
@@ -89,18 +88,4 @@ class OfficeHoursForm(Form):
         return (c["weekday"], c["start_time"], c["end_time"])
 
 
-class CleanedFormSet(forms.BaseFormSet):
-    """Its management form (form-TOTAL_FORMS …) sees the posted data
-    without control characters too, as the forms do (core.forms.Form):
-    the page shows back what it was sent."""
-
-    def __init__(self, data=None, *args, **kwargs):
-        if data is not None and hasattr(data, "lists"):
-            cleaned = data.copy()
-            for key, values in data.lists():
-                cleaned.setlist(key, [clean_text(v) if isinstance(v, str) else v for v in values])
-            data = cleaned
-        super().__init__(data, *args, **kwargs)
-
-
-OfficeHoursFormSet = forms.formset_factory(OfficeHoursForm, formset=CleanedFormSet, extra=2, max_num=21, validate_max=True)
+OfficeHoursFormSet = forms.formset_factory(OfficeHoursForm, formset=FormSet, extra=2, max_num=21, validate_max=True)

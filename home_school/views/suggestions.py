@@ -7,8 +7,9 @@ session or a message cookie, and the response is marked no-store). To
 read replies the writer types the code again each time: nothing in the
 session remembers which suggestion was theirs.
 
-Nor does the stored answer of core.idempotency (a RequestKey row names
-the person): the code is put into the page outside `exactly_once`
+Nor does core.idempotency: the new-suggestion view is
+`exactly_once(anonymous=True)`, whose row names neither the person nor the
+school and keeps the day only, and the code is put into the page outside it
 (`_code_shown_once`), so the stored answer, and a repeat of the same
 request, only say that the suggestion was sent.
 """
@@ -119,7 +120,7 @@ def _code_shown_once(view):
 
 
 @_code_shown_once
-@exactly_once
+@exactly_once(anonymous=True)
 def portal_suggestion_new(request):
     require_guardian(request.user, request.school)
     form = SuggestionForm(request.POST or None, classes=_children_classes(request))

@@ -101,7 +101,10 @@ def test_an_anonymous_code_is_shown_once_and_never_stored_with_the_answer(world,
     page = first.content.decode()
     code = page.split('user-select-all border rounded py-2"', 1)[1].split(">", 1)[1].split("<", 1)[0].strip()
     assert Suggestion.objects.get().code_hash == suggestion_services.code_hash(code)
-    stored = RequestKey.objects.get(actor=world.parent)
+    # The stored answer names nobody (exactly_once(anonymous=True)) and keeps the day only.
+    assert not RequestKey.objects.filter(actor=world.parent).exists()
+    stored = RequestKey.objects.get(action__endswith="portal_suggestion_new")
+    assert stored.actor_id is None and stored.school_id is None and str(stored.key) != body["request_key"]
     assert code not in stored.body and suggestion_services.code_normalise(code) not in stored.body
     # The repeat writes nothing and says the code was shown once, without showing it.
     assert again["X-Request-Replayed"] == "1" and code not in again.content.decode()
