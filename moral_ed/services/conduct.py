@@ -151,7 +151,12 @@ def _enrolled_day_totals(*, school, school_class, student_ids, day: datetime.dat
         return {pk: Decimal(str(total)).quantize(TENTH) for pk, total in cursor.fetchall()}
 
 
-@transaction.atomic
+# No transaction.atomic of its own: its one write is a single bulk_create,
+# atomic by itself, after every check. Inside the entry view's transaction
+# (core.idempotency.exactly_once, which stores the request key with the
+# entry) a savepoint would cost two more statements on every tap, and a
+# refusal raised from a savepoint-less atomic block would spoil that
+# transaction; raised from here, it leaves it usable.
 def points_record(
     *,
     actor,
@@ -173,7 +178,8 @@ def points_record(
     term floor/ceiling are skipped and returned with the reason. Positive
     events reach guardians at once; negative ones are staged for the head
     teacher until the school's release time. Not idempotent: each call is
-    a new entry (undo with batch_undo).
+    a new entry (undo with batch_undo); the entry page's view is exactly
+    once per request key.
 
     Returns (events, batch, refused: {student_id: reason}, today: {student_id:
     the student's points on that day after this entry}).
