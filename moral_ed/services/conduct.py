@@ -151,12 +151,6 @@ def _enrolled_day_totals(*, school, school_class, student_ids, day: datetime.dat
         return {pk: Decimal(str(total)).quantize(TENTH) for pk, total in cursor.fetchall()}
 
 
-# No transaction.atomic of its own: its one write is a single bulk_create,
-# atomic by itself, after every check. Inside the entry view's transaction
-# (core.idempotency.exactly_once, which stores the request key with the
-# entry) a savepoint would cost two more statements on every tap, and a
-# refusal raised from a savepoint-less atomic block would spoil that
-# transaction; raised from here, it leaves it usable.
 def points_record(
     *,
     actor,
@@ -227,7 +221,13 @@ def points_record(
         for pk in day_totals
         if pk not in refused
     ]
-    ConductEvent.objects.bulk_create(events)
+    # The entry is one transaction (bulk_create may write in batches), with
+    # no savepoint inside the entry view's (core.idempotency.exactly_once
+    # stores the request key in it): a savepoint would be two more
+    # statements on every tap. Every refusal is raised above, outside this
+    # block, so a refused entry leaves the view's transaction usable.
+    with transaction.atomic(savepoint=False):
+        ConductEvent.objects.bulk_create(events)
     today = {pk: total + (item.points if pk not in refused else 0) for pk, total in day_totals.items()}
     return events, batch, refused, today
 
