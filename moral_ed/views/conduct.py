@@ -364,8 +364,7 @@ def _group_form(request, school_class, group=None):
         else:
             messages.success(request, _("Group “%(name)s” saved.") % {"name": saved.name})
             return redirect(f"{reverse('moral_ed:class_groups', args=[school_class.pk])}?kind={saved.kind}")
-    status = 422 if request.method == "POST" else 200
-    return render(request, "moral_ed/group_form.html", {"school_class": school_class, "group": group, "form": form}, status=status)
+    return render(request, "moral_ed/group_form.html", {"school_class": school_class, "group": group, "form": form})
 
 
 @exactly_once
@@ -622,7 +621,6 @@ def class_stars(request, pk):
         request,
         "moral_ed/class_stars.html",
         {"school_class": school_class, "term": term, "stars": stars, "form": form, "awards": awards},
-        status=422 if request.method == "POST" else 200,
     )
 
 

@@ -82,7 +82,7 @@ def evaluation_run(request):
             return redirect("moral_ed:evaluation_revision", pk=revision.pk)
     elif request.method == "POST":
         messages.error(request, form_errors_text(form))
-    return render(request, "moral_ed/evaluation_run.html", {"form": form}, status=422 if request.method == "POST" else 200)
+    return render(request, "moral_ed/evaluation_run.html", {"form": form})
 
 
 def _by_grade(results):
