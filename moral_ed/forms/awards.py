@@ -2,24 +2,26 @@
 check what is cheap; the rules (vetoes, duplicates, enrollment, what a
 file really is) are the services'."""
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.forms import MultipleFileField
+from core.forms import DayField, Form, MultipleFileField
+from core.text import BODY_MAX
 from core.uploads import attachment_max_bytes
 
 from ..models import STUDENT_AWARDS, AwardKind, AwardStatus, PracticeKind
 from ..services.awards import MAX_EVIDENCE
+from .request_key import keyed_helper
 
 HEAD_TEACHER_KINDS = [(k.value, k.label) for k in (*STUDENT_AWARDS, AwardKind.OUTSTANDING_CLASS)]
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(Form):
     """The head teacher's proposal for their class: a student for merit
     student or outstanding cadre, or the class itself as outstanding class."""
 
@@ -47,7 +49,7 @@ class ProposalForm(forms.Form):
     def __init__(self, *args, students, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["student"].choices = [("", "—")] + [(s.pk, s.name) for s in students]
-        self.helper = FormHelper()
+        self.helper = keyed_helper()
         self.helper.form_id = "propose"
         self.helper.add_input(Submit("propose", _("Propose")))
 
@@ -58,7 +60,7 @@ class ProposalForm(forms.Form):
         return data
 
 
-class HeadTeacherProposalForm(forms.Form):
+class HeadTeacherProposalForm(Form):
     """The office proposes a class's head teacher as outstanding head teacher."""
 
     school_class = forms.TypedChoiceField(
@@ -78,12 +80,12 @@ class HeadTeacherProposalForm(forms.Form):
             head = c.head_assignments[0].teacher.get_full_name() if c.head_assignments else _("no head teacher")
             choices.append((c.pk, f"{c.name} · {head}"))
         self.fields["school_class"].choices = choices
-        self.helper = FormHelper()
+        self.helper = keyed_helper()
         self.helper.form_id = "propose-head"
         self.helper.add_input(Submit("propose", _("Propose")))
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     APPROVE, DECLINE = "approve", "decline"
 
     decision = forms.ChoiceField(
@@ -99,7 +101,7 @@ class DecisionForm(forms.Form):
         return data
 
 
-class AwardFilterForm(forms.Form):
+class AwardFilterForm(Form):
     """The term, kind, grade and status of the queue, the list and the export."""
 
     term = forms.TypedChoiceField(label=pgettext_lazy("school term", "Term"), coerce=int, choices=(), required=False, empty_value=None)
@@ -122,12 +124,12 @@ class AwardFilterForm(forms.Form):
         return self.cleaned_data.get(name) if self.is_bound and self.is_valid() else None
 
 
-class PracticeForm(forms.Form):
+class PracticeForm(Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=PracticeKind.choices, widget=forms.RadioSelect)
     title = forms.CharField(label=_("Activity"), max_length=100, error_messages={"required": _("Name the activity.")})
-    occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    occurred_on = DayField(label=_("Date"))
     hours = forms.DecimalField(label=_("Hours (optional)"), max_digits=5, decimal_places=1, min_value=0.5, required=False)
-    description = forms.CharField(label=_("Description"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(label=_("Description"), max_length=BODY_MAX, required=False, widget=forms.Textarea(attrs={"rows": 3}))
     evidence = MultipleFileField(
         label=_("Evidence: photos or PDF"),
         required=False,
@@ -136,9 +138,16 @@ class PracticeForm(forms.Form):
         help_text=_("Up to 5 files: photos (JPEG, PNG, WebP) or PDF. Files are checked by their content."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, school_year=None, **kwargs):
+        """`school_year`: the current one; the activity took place in it,
+        not in the future (the service checks it again)."""
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
+        today = timezone.localdate()
+        if school_year is not None:
+            self.fields["occurred_on"].window(school_year.start_date, min(school_year.end_date, today))
+        else:
+            self.fields["occurred_on"].window(None, today)
+        self.helper = keyed_helper()
         self.helper.form_id = "practice"
         self.helper.attrs = {"enctype": "multipart/form-data"}
         self.helper.add_input(Submit("save", _("Save record")))
@@ -166,7 +175,7 @@ class PracticeForm(forms.Form):
         return [(f.name, f.read()) for f in self.cleaned_data.get("evidence") or []]
 
 
-class PracticeVoidForm(forms.Form):
+class PracticeVoidForm(Form):
     reason = forms.CharField(
         label=_("Why is this record wrong?"),
         max_length=200,

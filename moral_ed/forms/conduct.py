@@ -1,45 +1,31 @@
-import datetime
+from decimal import Decimal
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DayField, Form, IdField, IdListField
+
 from ..models import Dimension
+from ..models.conduct import HALF_POINTS_MESSAGE
+from ..services.conduct import MAX_BATCH
+from .request_key import keyed_helper
 
 
-class IdListField(forms.Field):
-    """A list of distinct positive integers (ids posted by the entry page).
-    Whether they belong to the class is the service's check."""
-
-    widget = forms.MultipleHiddenInput
-
-    def __init__(self, *args, max_items=80, **kwargs):
-        self.max_items = max_items
-        super().__init__(*args, **kwargs)
-
-    def to_python(self, value):
-        if not value:
-            return []
-        values = value if isinstance(value, (list, tuple)) else [value]
-        try:
-            ids = sorted({int(v) for v in values})
-        except (TypeError, ValueError):
-            raise forms.ValidationError(_("Some of the chosen students are not in this class.")) from None
-        if any(i <= 0 for i in ids):
-            raise forms.ValidationError(_("Some of the chosen students are not in this class."))
-        if len(ids) > self.max_items:
-            raise forms.ValidationError(_("At most %(n)s students at once.") % {"n": self.max_items})
-        return ids
-
-
-class RecordForm(forms.Form):
+class RecordForm(Form):
     """Two taps: the students and the item. Only these fields are read.
-    `item_lookup(pk)` returns the school's active item or None."""
+    `item_lookup(pk)` returns the school's active item or None. Ids the
+    database could not hold are refused here, before any query."""
 
-    item = forms.IntegerField(error_messages={"invalid": _("Choose an item from the list."), "required": _("Choose an item from the list.")})
-    students = IdListField(error_messages={"required": _("Choose at least one student first.")})
+    item = IdField(error_messages=dict.fromkeys(("invalid", "min_value", "max_value", "required"), _("Choose an item from the list.")))
+    students = IdListField(
+        max_items=MAX_BATCH,
+        error_messages={
+            "required": _("Choose at least one student first."),
+            "invalid": _("Some of the chosen students are not in this class."),
+            "too_many": _("At most %(n)s students at once."),
+        },
+    )
     note = forms.CharField(max_length=200, required=False)
 
     def __init__(self, *args, item_lookup, **kwargs):
@@ -53,7 +39,7 @@ class RecordForm(forms.Form):
         return item
 
 
-class VoidForm(forms.Form):
+class VoidForm(Form):
     reason = forms.CharField(
         label=_("Why is this entry wrong?"),
         max_length=200,
@@ -62,10 +48,13 @@ class VoidForm(forms.Form):
     )
 
 
-class TimelineFilterForm(forms.Form):
+class TimelineFilterForm(Form):
+    """The student page's filters. The dates only narrow a list, so the
+    default window of core.forms (2000–2099) is enough."""
+
     dimension = forms.ChoiceField(label=_("Dimension"), choices=[("", _("All dimensions"))] + list(Dimension.choices), required=False)
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = DayField(label=_("From"), required=False)
+    end = DayField(label=_("Until"), required=False)
     voided = forms.BooleanField(label=_("Show voided entries"), required=False, initial=True)
 
     def clean(self):
@@ -75,7 +64,7 @@ class TimelineFilterForm(forms.Form):
         return data
 
 
-class GroupForm(forms.Form):
+class GroupForm(Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=())
     name = forms.CharField(label=_("Name"), max_length=30)
     students = forms.TypedMultipleChoiceField(
@@ -100,21 +89,26 @@ class GroupForm(forms.Form):
         self.fields["students"].choices = [
             (s.pk, f"{s.name} · {s.group_names}" if getattr(s, "group_names", "") else s.name) for s in students
         ]
-        self.helper = FormHelper()
+        self.helper = keyed_helper()
         self.helper.add_input(Submit("save", _("Save group")))
 
 
-class RewardForm(forms.Form):
+class RewardForm(Form):
     name = forms.CharField(label=_("Reward"), max_length=40)
-    cost = forms.DecimalField(label=_("Cost in points"), max_digits=6, decimal_places=1, min_value=0.5)
+    # Whole or half points, as every point value of the school's rules
+    # (the model's constraint holds it too).
+    cost = forms.DecimalField(
+        label=_("Cost in points"), max_digits=6, decimal_places=1, min_value=Decimal("0.5"), step_size=Decimal("0.5"),
+        error_messages={"step_size": HALF_POINTS_MESSAGE},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
+        self.helper = keyed_helper()
         self.helper.add_input(Submit("save", _("Add reward")))
 
 
-class NominationForm(forms.Form):
+class NominationForm(Form):
     category = forms.ModelChoiceField(label=_("Star"), queryset=None)
     student = forms.TypedChoiceField(label=_("Student"), coerce=int, choices=())
     reason = forms.CharField(label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
@@ -123,33 +117,15 @@ class NominationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories
         self.fields["student"].choices = [("", "—")] + [(s.pk, s.name) for s in students]
-        self.helper = FormHelper()
+        self.helper = keyed_helper()
         self.helper.form_id = "nominate"
         self.helper.add_input(Submit("nominate", _("Nominate")))
-
-
-def parse_day(value) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return timezone.localdate()
 
 
 # --- The head teacher's and the office's management pages ---------------------------
 
 
-class EntryIdsField(IdListField):
-    """Ids of conduct entries (the review queue's checkboxes). Whether they
-    are the class's entries still waiting for review is the view's check."""
-
-    def to_python(self, value):
-        try:
-            return super().to_python(value)
-        except forms.ValidationError:
-            raise forms.ValidationError(_("Choose entries from the list.")) from None
-
-
-class ReviewActionForm(forms.Form):
+class ReviewActionForm(Form):
     """One student's waiting entries: release them, merge them into one
     note to guardians, or void them."""
 
@@ -159,7 +135,12 @@ class ReviewActionForm(forms.Form):
         choices=[(RELEASE, _("Release now")), (MERGE, _("Merge into one calm note")), (VOID, _("Void"))],
         error_messages={"required": _("Choose what to do with the entries."), "invalid_choice": _("Choose what to do with the entries.")},
     )
-    events = EntryIdsField(max_items=200, error_messages={"required": _("Choose at least one entry.")})
+    # Whether they are the class's entries still waiting for review is the view's check.
+    events = IdListField(
+        max_items=200,
+        error_messages={"required": _("Choose at least one entry."), "invalid": _("Choose entries from the list."),
+                        "too_many": _("Choose at most %(n)s entries at once.")},
+    )
     text = forms.CharField(max_length=500, required=False)
     reason = forms.CharField(max_length=200, required=False)
 
@@ -172,7 +153,7 @@ class ReviewActionForm(forms.Form):
         return data
 
 
-class GroupPointsForm(forms.Form):
+class GroupPointsForm(Form):
     item = forms.ModelChoiceField(
         label=_("Item"),
         queryset=None,
@@ -189,7 +170,7 @@ def _points_text(value) -> str:
     return f"{value.normalize():f}"
 
 
-class RedeemForm(forms.Form):
+class RedeemForm(Form):
     """A student and a reward, both chosen from lists the view already
     holds (the class's current students and its active rewards)."""
 
@@ -213,13 +194,13 @@ class RedeemForm(forms.Form):
         ]
 
 
-class RewardSwitchForm(forms.Form):
-    reward = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+class RewardSwitchForm(Form):
+    reward = IdField(error_messages=dict.fromkeys(("invalid", "min_value", "max_value", "required"), _("Choose a reward from the list.")))
 
 
 class RedemptionVoidForm(VoidForm):
-    redemption = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    redemption = IdField()
 
 
-class StarDecisionForm(forms.Form):
+class StarDecisionForm(Form):
     decision = forms.ChoiceField(choices=[("confirm", _("Award")), ("decline", _("Do not award"))])

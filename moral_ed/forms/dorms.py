@@ -9,13 +9,18 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DayField, Form, IdField
+
 from ..models import CaseStatus
 
+_CHOOSE_ITEM = _("Choose an item from the list.")
 
-class DayForm(forms.Form):
-    """The inspection page's day: today by default, never in the future."""
 
-    day = forms.DateField(label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+class DayForm(Form):
+    """The inspection page's ?day=: today by default, never in the future;
+    a day the page cannot show is refused with a message and today shown."""
+
+    day = DayField(label=_("Day"), required=False)
 
     def clean_day(self):
         day = self.cleaned_data.get("day") or timezone.localdate()
@@ -29,16 +34,16 @@ class DayForm(forms.Form):
         return timezone.localdate()
 
 
-class StudentSearchForm(forms.Form):
+class StudentSearchForm(Form):
     q = forms.CharField(label=_("Student number or name"), max_length=50, required=False)
 
 
-class BedAssignForm(forms.Form):
+class BedAssignForm(Form):
     """A bed of the building and a student: by id (the search results) or
     by student number (the form under a free bed)."""
 
-    bed = forms.IntegerField(min_value=1, error_messages={"required": _("Choose a bed."), "invalid": _("Choose a bed.")})
-    student = forms.IntegerField(min_value=1, required=False)
+    bed = IdField(error_messages=dict.fromkeys(("required", "invalid", "min_value", "max_value"), _("Choose a bed.")))
+    student = IdField(required=False, error_messages=dict.fromkeys(("invalid", "min_value", "max_value"), _("Choose a student from the search.")))
     student_number = forms.CharField(label=_("Student number"), max_length=20, required=False)
 
     def clean(self):
@@ -49,24 +54,28 @@ class BedAssignForm(forms.Form):
         return data
 
 
-class BedReleaseForm(forms.Form):
-    assignment = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+class BedReleaseForm(Form):
+    assignment = IdField()
 
 
-class DormEventForm(forms.Form):
+class DormEventForm(Form):
     """One inspection entry: a room, an item, for a student item the
-    student, an optional note, and the day of the inspection page."""
+    student, an optional note, and the day of the inspection page (a day
+    of the current term, not to come; empty: today)."""
 
-    room = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-    item = forms.IntegerField(
-        min_value=1, error_messages={"required": _("Choose an item from the list."), "invalid": _("Choose an item from the list.")}
-    )
-    student = forms.IntegerField(min_value=1, required=False)
+    room = IdField(error_messages=dict.fromkeys(("required", "invalid", "min_value", "max_value"), _("Choose a room of this building.")))
+    item = IdField(error_messages=dict.fromkeys(("required", "invalid", "min_value", "max_value"), _CHOOSE_ITEM))
+    student = IdField(required=False, error_messages=dict.fromkeys(("invalid", "min_value", "max_value"), _("Choose a student who sleeps in this room.")))
     note = forms.CharField(label=_("Note (optional)"), max_length=200, required=False)
-    day = forms.DateField(required=False, widget=forms.HiddenInput)
+    day = DayField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, term, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["day"].window(term.start_date if term else None, min(term.end_date, today) if term else today)
 
 
-class DormVoidForm(forms.Form):
+class DormVoidForm(Form):
     reason = forms.CharField(
         label=_("Why is this entry wrong?"),
         max_length=200,
@@ -74,7 +83,7 @@ class DormVoidForm(forms.Form):
     )
 
 
-class CaseDecisionForm(forms.Form):
+class CaseDecisionForm(Form):
     CONFIRM, DISMISS = "confirm", "dismiss"
 
     decision = forms.ChoiceField(
@@ -90,7 +99,7 @@ class CaseDecisionForm(forms.Form):
         return data
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(Form):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=())
     level = forms.TypedChoiceField(label=_("Step"), required=False, coerce=int, empty_value=None, choices=())
     school_class = forms.TypedChoiceField(label=_("Class"), required=False, coerce=int, empty_value=None, choices=())

@@ -3,12 +3,14 @@
 import datetime
 import re
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import EARLIEST_DAY, LATEST_DAY, Form
+
 from ..models import EvaluationKind
+from .request_key import keyed_helper
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -19,15 +21,17 @@ def parse_month(text: str) -> datetime.date:
     if not match:
         raise ValueError(text)
     year, month = int(match.group(1)), int(match.group(2))
-    if not 2000 <= year <= 2100:
+    # The years core.forms accepts for any school date.
+    if not EARLIEST_DAY.year <= year <= LATEST_DAY.year:
         raise ValueError(text)
     return datetime.date(year, month, 1)
 
 
 class MonthField(forms.CharField):
-    """A month as YYYY-MM (the browser's month picker sends that)."""
+    """A month as YYYY-MM (the browser's month picker sends that) of the
+    years 2000–2099; its pattern bounds its length."""
 
-    widget = forms.TextInput(attrs={"type": "month", "placeholder": "2026-11", "inputmode": "numeric"})
+    widget = forms.TextInput(attrs={"type": "month", "placeholder": "2026-11", "inputmode": "numeric", "maxlength": "7"})
     default_error_messages = {"invalid": _("Enter a month as YYYY-MM, e.g. 2026-11.")}
 
     def to_python(self, value):
@@ -40,7 +44,7 @@ class MonthField(forms.CharField):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
-class EvaluationRunForm(forms.Form):
+class EvaluationRunForm(Form):
     """The office computes (or recomputes) a month now."""
 
     month = MonthField(
@@ -50,11 +54,11 @@ class EvaluationRunForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
+        self.helper = keyed_helper()
         self.helper.add_input(Submit("submit", _("Compute now")))
 
 
-class EvaluationPublishForm(forms.Form):
+class EvaluationPublishForm(Form):
     """Publishing needs nothing but the button (and the CSRF token); the
     digest the office previewed must still be the revision's."""
 
@@ -64,5 +68,5 @@ class EvaluationPublishForm(forms.Form):
     )
 
 
-class EvaluationFilterForm(forms.Form):
+class EvaluationFilterForm(Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *EvaluationKind.choices], required=False)

@@ -5,6 +5,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DayField, Form
+
 __all__ = [
     "InspectionDayForm",
     "InspectionRecordForm",
@@ -16,10 +18,17 @@ __all__ = [
 ]
 
 
-class InspectionDayForm(forms.Form):
+def _term_window(field, term):
+    """A day of the current term up to today (or up to today when the
+    school has no current term: the service refuses then)."""
+    today = timezone.localdate()
+    return field.window(term.start_date if term else None, min(term.end_date, today) if term else today)
+
+
+class InspectionDayForm(Form):
     """?day=YYYY-MM-DD of the grid: a real date, not in the future."""
 
-    day = forms.DateField(
+    day = DayField(
         label=_("School day"),
         required=False,
         input_formats=["%Y-%m-%d"],
@@ -34,22 +43,24 @@ class InspectionDayForm(forms.Form):
         return day
 
 
-class InspectionRecordForm(forms.Form):
-    """One tap on the grid: the item (the button pressed), the day shown,
-    and the class card's optional note."""
+class InspectionRecordForm(Form):
+    """One tap on the grid: the item (the button pressed), the day shown
+    (a day of the current term, not to come), and the class card's
+    optional note."""
 
     item = forms.ModelChoiceField(queryset=None, error_messages={"invalid_choice": _("Choose an item from the list."),
                                                                  "required": _("Choose an item from the list.")})
-    day = forms.DateField(input_formats=["%Y-%m-%d"], error_messages={"invalid": _("Give the day as YYYY-MM-DD."),
-                                                                      "required": _("Give the day as YYYY-MM-DD.")})
+    day = DayField(input_formats=["%Y-%m-%d"], error_messages={"invalid": _("Give the day as YYYY-MM-DD."),
+                                                               "required": _("Give the day as YYYY-MM-DD.")})
     note = forms.CharField(max_length=200, required=False)
 
-    def __init__(self, *args, items, **kwargs):
+    def __init__(self, *args, items, term, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = items
+        _term_window(self.fields["day"], term)
 
 
-class InspectionVoidForm(forms.Form):
+class InspectionVoidForm(Form):
     reason = forms.CharField(
         label=_("Why is this entry wrong?"),
         max_length=200,
@@ -58,22 +69,23 @@ class InspectionVoidForm(forms.Form):
     )
 
 
-class HistoryPeriodForm(forms.Form):
-    """A class's inspection page: a week or a month around `day`."""
+class HistoryPeriodForm(Form):
+    """A class's inspection page: a week or a month around `day`; a day
+    outside 2000–2099 (or not a day) falls back to today."""
 
     PERIODS = (("week", _("Week")), ("month", _("Month")))
 
     period = forms.ChoiceField(choices=PERIODS, required=False)
-    day = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+    day = DayField(required=False, input_formats=["%Y-%m-%d"])
 
     def cleaned_or_default(self):
         data = self.cleaned_data if self.is_valid() else {}
         return data.get("period") or "week", data.get("day") or timezone.localdate()
 
 
-class VetoForm(forms.Form):
+class VetoForm(Form):
     school_class = forms.TypedChoiceField(label=_("Class"), coerce=int, choices=())
-    occurred_on = forms.DateField(
+    occurred_on = DayField(
         label=_("Date of the incident"),
         input_formats=["%Y-%m-%d"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -87,12 +99,14 @@ class VetoForm(forms.Form):
         help_text=_("Shown with the class on the published ranking: describe the incident, do not name students."),
     )
 
-    def __init__(self, *args, classes, **kwargs):
+    def __init__(self, *args, classes, term, **kwargs):
+        """`term`: the current term; the incident lies in it, not to come."""
         super().__init__(*args, **kwargs)
         self.fields["school_class"].choices = [("", "—")] + [(c.pk, c.name) for c in classes]
         self.fields["school_class"].error_messages["required"] = _("Choose the class.")
         self.fields["school_class"].error_messages["invalid_choice"] = _("Choose the class.")
         self.fields["occurred_on"].initial = timezone.localdate()
+        _term_window(self.fields["occurred_on"], term)
 
 
 class VetoVoidForm(InspectionVoidForm):
@@ -103,6 +117,6 @@ class VetoVoidForm(InspectionVoidForm):
     )
 
 
-class RankingWeekForm(forms.Form):
-    week = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+class RankingWeekForm(Form):
+    week = DayField(required=False, input_formats=["%Y-%m-%d"])
 

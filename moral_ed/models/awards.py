@@ -7,6 +7,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.text import BODY_MAX
+
+from .conduct import VOID_MESSAGE
 from .inspections import VOID_HAS_AUTHOR_AND_REASON, Voidable
 
 
@@ -62,17 +65,24 @@ class TermAward(models.Model):
                     | Q(kind=AwardKind.OUTSTANDING_HEAD_TEACHER, student__isnull=True, teacher__isnull=False)
                 ),
                 name="termaward_subject_matches_kind",
+                violation_error_message=_(
+                    "Merit student and outstanding cadre are for a student, outstanding class for the class alone, "
+                    "outstanding head teacher for the class's head teacher."
+                ),
             ),
             models.UniqueConstraint(
-                fields=["term", "kind", "student"], condition=Q(student__isnull=False), name="termaward_once_per_student"
+                fields=["term", "kind", "student"], condition=Q(student__isnull=False), name="termaward_once_per_student",
+                violation_error_message=_("The student is proposed for this award this term already."),
             ),
             models.UniqueConstraint(
                 fields=["term", "kind", "school_class"],
                 condition=Q(kind__in=[AwardKind.OUTSTANDING_CLASS, AwardKind.OUTSTANDING_HEAD_TEACHER]),
                 name="termaward_once_per_class",
+                violation_error_message=_("The class is proposed for this award this term already."),
             ),
             models.CheckConstraint(
-                condition=Q(status="proposed") | Q(decided_by__isnull=False, decided_at__isnull=False), name="termaward_decided_has_author"
+                condition=Q(status="proposed") | Q(decided_by__isnull=False, decided_at__isnull=False), name="termaward_decided_has_author",
+                violation_error_message=_("A decided proposal needs the person who decided it and the time."),
             ),
         ]
 
@@ -99,7 +109,7 @@ class PracticeRecord(Voidable):
     title = models.CharField(_("activity"), max_length=100)
     occurred_on = models.DateField(_("date"))
     hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1, null=True, blank=True)
-    description = models.TextField(_("description"), max_length=2000, blank=True)
+    description = models.TextField(_("description"), max_length=BODY_MAX, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
     created_at = models.DateTimeField(_("written"), default=timezone.now)
 
@@ -108,8 +118,13 @@ class PracticeRecord(Voidable):
         verbose_name_plural = _("practice records")
         ordering = ["-occurred_on", "-id"]
         constraints = [
-            models.CheckConstraint(condition=VOID_HAS_AUTHOR_AND_REASON, name="practicerecord_void_has_author_and_reason"),
-            models.CheckConstraint(condition=Q(hours__isnull=True) | Q(hours__gt=0), name="practicerecord_hours_positive"),
+            models.CheckConstraint(
+                condition=VOID_HAS_AUTHOR_AND_REASON, name="practicerecord_void_has_author_and_reason", violation_error_message=VOID_MESSAGE
+            ),
+            models.CheckConstraint(
+                condition=Q(hours__isnull=True) | Q(hours__gt=0), name="practicerecord_hours_positive",
+                violation_error_message=_("The hours must be more than 0, or left empty."),
+            ),
         ]
         indexes = [models.Index(fields=["school_year", "student", "kind"])]
 

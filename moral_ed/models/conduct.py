@@ -10,16 +10,48 @@ author and the reason) and the row stays, shown struck through. Totals are
 
 import datetime
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Round
+from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 POINTS = {"max_digits": 6, "decimal_places": 1}
+
+# What each constraint says when a person trips it (the admin shows it in
+# place of the constraint's name). Messages shared by several models.
+HALF_POINTS_MESSAGE = _("Use whole or half points, e.g. 1, 1.5 or -0.5.")
+POINTS_NOT_ZERO_MESSAGE = _("The points cannot be 0.")
+POINTS_RANGE_MESSAGE = _("The points must lie between -100 and 100.")
+DIMENSION_MESSAGE = _("Choose one of the five dimensions.")
+VOID_MESSAGE = _("A voided entry needs the person who voided it and a reason.")
+PERIOD_ORDERED_MESSAGE = _("The period cannot end before it starts.")
+
+
+def half_points(field: str) -> Q:
+    """A CheckConstraint condition: `field` is a multiple of 0.5 (schools
+    give and deduct half points, never 0.3). ROUND exists alike on SQLite
+    and PostgreSQL; a NULL passes, as in every CHECK."""
+    doubled = F(field) * 2
+    return Q(Exact(doubled, Round(doubled)))
+
+
+def half_points_errors(instance, *fields) -> dict:
+    """{field: message} for those of `fields` whose value is not a whole or
+    half point; for a model's clean(), so a form shows the message at the
+    field (the constraint holds it in the database)."""
+    errors = {}
+    for name in fields:
+        value = getattr(instance, name)
+        if isinstance(value, (Decimal, int)) and (Decimal(value) * 2) % 1:
+            errors[name] = HALF_POINTS_MESSAGE
+    return errors
 
 
 class Dimension(models.TextChoices):
@@ -53,14 +85,30 @@ class ConductItem(models.Model):
         verbose_name_plural = _("conduct items")
         ordering = ["school", "ordering", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["school", "name"], name="conductitem_unique_name"),
-            models.CheckConstraint(condition=~Q(points=0), name="conductitem_points_not_zero"),
-            models.CheckConstraint(condition=Q(points__gte=-100, points__lte=100), name="conductitem_points_range"),
-            models.CheckConstraint(condition=Q(dimension__in=Dimension.values), name="conductitem_dimension_known"),
+            models.UniqueConstraint(
+                fields=["school", "name"], name="conductitem_unique_name",
+                violation_error_message=_("The school has a conduct item with this name already."),
+            ),
+            models.CheckConstraint(condition=~Q(points=0), name="conductitem_points_not_zero", violation_error_message=POINTS_NOT_ZERO_MESSAGE),
+            models.CheckConstraint(
+                condition=Q(points__gte=-100, points__lte=100), name="conductitem_points_range", violation_error_message=POINTS_RANGE_MESSAGE
+            ),
+            models.CheckConstraint(
+                condition=Q(dimension__in=Dimension.values), name="conductitem_dimension_known", violation_error_message=DIMENSION_MESSAGE
+            ),
+            models.CheckConstraint(condition=half_points("points"), name="conductitem_points_half", violation_error_message=HALF_POINTS_MESSAGE),
+            models.CheckConstraint(
+                condition=half_points("daily_cap"), name="conductitem_daily_cap_half", violation_error_message=HALF_POINTS_MESSAGE
+            ),
         ]
 
     def __str__(self):
         return f"{self.name} ({self.points:+})"
+
+    def clean(self):
+        super().clean()
+        if errors := half_points_errors(self, "points", "daily_cap"):
+            raise ValidationError(errors)
 
     @property
     def is_positive(self):
@@ -80,15 +128,28 @@ class DimensionLimit(models.Model):
         verbose_name = _("dimension limit")
         verbose_name_plural = _("dimension limits")
         constraints = [
-            models.UniqueConstraint(fields=["school", "dimension"], name="dimensionlimit_unique"),
+            models.UniqueConstraint(
+                fields=["school", "dimension"], name="dimensionlimit_unique",
+                violation_error_message=_("This dimension has its limits already: change them there."),
+            ),
             models.CheckConstraint(
                 condition=Q(floor__isnull=True) | Q(ceiling__isnull=True) | Q(ceiling__gt=F("floor")),
                 name="dimensionlimit_ordered",
+                violation_error_message=_("The ceiling must be above the floor."),
+            ),
+            models.CheckConstraint(condition=half_points("floor"), name="dimensionlimit_floor_half", violation_error_message=HALF_POINTS_MESSAGE),
+            models.CheckConstraint(
+                condition=half_points("ceiling"), name="dimensionlimit_ceiling_half", violation_error_message=HALF_POINTS_MESSAGE
             ),
         ]
 
     def __str__(self):
         return f"{self.get_dimension_display()}: {self.floor} – {self.ceiling}"
+
+    def clean(self):
+        super().clean()
+        if errors := half_points_errors(self, "floor", "ceiling"):
+            raise ValidationError(errors)
 
 
 class ConductSettings(models.Model):
@@ -157,15 +218,19 @@ class ConductEvent(models.Model):
         verbose_name_plural = _("conduct events")
         ordering = ["-occurred_on", "-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=~Q(points=0), name="conductevent_points_not_zero"),
-            models.CheckConstraint(condition=Q(dimension__in=Dimension.values), name="conductevent_dimension_known"),
+            models.CheckConstraint(condition=~Q(points=0), name="conductevent_points_not_zero", violation_error_message=POINTS_NOT_ZERO_MESSAGE),
+            models.CheckConstraint(
+                condition=Q(dimension__in=Dimension.values), name="conductevent_dimension_known", violation_error_message=DIMENSION_MESSAGE
+            ),
             # moral_ed.selectors.guardian_events_for relies on released events having a time.
             models.CheckConstraint(
-                condition=Q(disclosure="staged") | Q(released_at__isnull=False), name="conductevent_released_has_time"
+                condition=Q(disclosure="staged") | Q(released_at__isnull=False), name="conductevent_released_has_time",
+                violation_error_message=_("An entry shown to guardians needs the time it was shown."),
             ),
             models.CheckConstraint(
                 condition=Q(voided_at__isnull=True) | (Q(voided_by__isnull=False) & ~Q(void_reason="")),
                 name="conductevent_void_has_author_and_reason",
+                violation_error_message=VOID_MESSAGE,
             ),
         ]
         indexes = [
@@ -222,7 +287,12 @@ class StudentGroup(models.Model):
         verbose_name = _("group")
         verbose_name_plural = _("groups")
         ordering = ["school_class", "kind", "name"]
-        constraints = [models.UniqueConstraint(fields=["school_class", "kind", "name"], name="group_unique_name")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school_class", "kind", "name"], name="group_unique_name",
+                violation_error_message=_("The class has a group of this kind with this name already."),
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -241,7 +311,10 @@ class GroupMembership(models.Model):
         verbose_name_plural = _("group members")
         constraints = [
             # A student is in at most one study group and one cleaning group of a class.
-            models.UniqueConstraint(fields=["student", "school_class", "kind"], name="groupmembership_one_per_kind"),
+            models.UniqueConstraint(
+                fields=["student", "school_class", "kind"], name="groupmembership_one_per_kind",
+                violation_error_message=_("The student is in another group of this kind in the class already."),
+            ),
         ]
 
     def __str__(self):
@@ -269,10 +342,11 @@ class GroupEvent(models.Model):
         verbose_name_plural = _("group events")
         ordering = ["-occurred_on", "-id"]
         constraints = [
-            models.CheckConstraint(condition=~Q(points=0), name="groupevent_points_not_zero"),
+            models.CheckConstraint(condition=~Q(points=0), name="groupevent_points_not_zero", violation_error_message=POINTS_NOT_ZERO_MESSAGE),
             models.CheckConstraint(
                 condition=Q(voided_at__isnull=True) | (Q(voided_by__isnull=False) & ~Q(void_reason="")),
                 name="groupevent_void_has_author_and_reason",
+                violation_error_message=VOID_MESSAGE,
             ),
         ]
         indexes = [models.Index(fields=["group", "occurred_on"])]
@@ -295,12 +369,23 @@ class Reward(models.Model):
         verbose_name_plural = _("rewards")
         ordering = ["school_class", "cost", "name"]
         constraints = [
-            models.CheckConstraint(condition=Q(cost__gt=0), name="reward_cost_positive"),
-            models.UniqueConstraint(fields=["school_class", "name"], name="reward_unique_name"),
+            models.CheckConstraint(
+                condition=Q(cost__gt=0), name="reward_cost_positive", violation_error_message=_("A reward costs more than 0 points.")
+            ),
+            models.UniqueConstraint(
+                fields=["school_class", "name"], name="reward_unique_name",
+                violation_error_message=_("The class offers a reward with this name already."),
+            ),
+            models.CheckConstraint(condition=half_points("cost"), name="reward_cost_half", violation_error_message=HALF_POINTS_MESSAGE),
         ]
 
     def __str__(self):
         return f"{self.name} ({self.cost})"
+
+    def clean(self):
+        super().clean()
+        if errors := half_points_errors(self, "cost"):
+            raise ValidationError(errors)
 
 
 class Redemption(models.Model):
@@ -322,10 +407,13 @@ class Redemption(models.Model):
         verbose_name_plural = _("redemptions")
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(cost__gt=0), name="redemption_cost_positive"),
+            models.CheckConstraint(
+                condition=Q(cost__gt=0), name="redemption_cost_positive", violation_error_message=_("A redemption costs more than 0 points.")
+            ),
             models.CheckConstraint(
                 condition=Q(voided_at__isnull=True) | (Q(voided_by__isnull=False) & ~Q(void_reason="")),
                 name="redemption_void_has_author_and_reason",
+                violation_error_message=VOID_MESSAGE,
             ),
         ]
 
@@ -361,7 +449,12 @@ class StarCategory(models.Model):
         verbose_name = _("star category")
         verbose_name_plural = _("star categories")
         ordering = ["school", "ordering", "pk"]
-        constraints = [models.UniqueConstraint(fields=["school", "name"], name="starcategory_unique_name")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "name"], name="starcategory_unique_name",
+                violation_error_message=_("The school has a star with this name already."),
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -393,8 +486,13 @@ class StarAward(models.Model):
         ordering = ["-period_start", "category__ordering"]
         constraints = [
             # One nomination per student, star and period.
-            models.UniqueConstraint(fields=["category", "student", "period_start"], name="staraward_once_per_period"),
-            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="staraward_period_ordered"),
+            models.UniqueConstraint(
+                fields=["category", "student", "period_start"], name="staraward_once_per_period",
+                violation_error_message=_("The student is nominated for this star in this period already."),
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="staraward_period_ordered", violation_error_message=PERIOD_ORDERED_MESSAGE
+            ),
         ]
 
     def __str__(self):

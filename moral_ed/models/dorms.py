@@ -9,13 +9,22 @@ confirmed cases step up, a clean period steps down).
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .conduct import POINTS
+from .conduct import (
+    HALF_POINTS_MESSAGE,
+    POINTS,
+    POINTS_NOT_ZERO_MESSAGE,
+    POINTS_RANGE_MESSAGE,
+    VOID_MESSAGE,
+    half_points,
+    half_points_errors,
+)
 from .inspections import VOID_HAS_AUTHOR_AND_REASON, Voidable
 
 
@@ -28,7 +37,12 @@ class DormBuilding(models.Model):
         verbose_name = _("dorm building")
         verbose_name_plural = _("dorm buildings")
         ordering = ["school", "ordering", "name"]
-        constraints = [models.UniqueConstraint(fields=["school", "name"], name="dormbuilding_unique_name")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "name"], name="dormbuilding_unique_name",
+                violation_error_message=_("The school has a building with this name already."),
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -44,7 +58,12 @@ class DormRoom(models.Model):
         verbose_name = _("dorm room")
         verbose_name_plural = _("dorm rooms")
         ordering = ["building", "number"]
-        constraints = [models.UniqueConstraint(fields=["building", "number"], name="dormroom_unique_number")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["building", "number"], name="dormroom_unique_number",
+                violation_error_message=_("The building has a room with this number already."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.building.name} {self.number}"
@@ -59,7 +78,11 @@ class DormBed(models.Model):
         verbose_name = _("bed")
         verbose_name_plural = _("beds")
         ordering = ["room", "label"]
-        constraints = [models.UniqueConstraint(fields=["room", "label"], name="dormbed_unique_label")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["room", "label"], name="dormbed_unique_label", violation_error_message=_("The room has a bed with this label already.")
+            )
+        ]
 
     def __str__(self):
         return f"{self.room} · {self.label}"
@@ -79,8 +102,14 @@ class BedAssignment(models.Model):
         verbose_name = _("bed assignment")
         verbose_name_plural = _("bed assignments")
         constraints = [
-            models.UniqueConstraint(fields=["term", "bed"], name="bedassignment_one_student_per_bed"),
-            models.UniqueConstraint(fields=["term", "student"], name="bedassignment_one_bed_per_student"),
+            models.UniqueConstraint(
+                fields=["term", "bed"], name="bedassignment_one_student_per_bed",
+                violation_error_message=_("Another student sleeps in this bed this term."),
+            ),
+            models.UniqueConstraint(
+                fields=["term", "student"], name="bedassignment_one_bed_per_student",
+                violation_error_message=_("The student has a bed this term already."),
+            ),
         ]
 
     def __str__(self):
@@ -107,13 +136,24 @@ class DormItem(models.Model):
         verbose_name_plural = _("dorm inspection items")
         ordering = ["school", "applies_to", "ordering", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["school", "name"], name="dormitem_unique_name"),
-            models.CheckConstraint(condition=~Q(points=0), name="dormitem_points_not_zero"),
-            models.CheckConstraint(condition=Q(points__gte=-100, points__lte=100), name="dormitem_points_range"),
+            models.UniqueConstraint(
+                fields=["school", "name"], name="dormitem_unique_name",
+                violation_error_message=_("The school has a dorm inspection item with this name already."),
+            ),
+            models.CheckConstraint(condition=~Q(points=0), name="dormitem_points_not_zero", violation_error_message=POINTS_NOT_ZERO_MESSAGE),
+            models.CheckConstraint(
+                condition=Q(points__gte=-100, points__lte=100), name="dormitem_points_range", violation_error_message=POINTS_RANGE_MESSAGE
+            ),
+            models.CheckConstraint(condition=half_points("points"), name="dormitem_points_half", violation_error_message=HALF_POINTS_MESSAGE),
         ]
 
     def __str__(self):
         return f"{self.name} ({self.points:+})"
+
+    def clean(self):
+        super().clean()
+        if errors := half_points_errors(self, "points"):
+            raise ValidationError(errors)
 
 
 class DormEvent(Voidable):
@@ -137,8 +177,10 @@ class DormEvent(Voidable):
         verbose_name_plural = _("dorm entries")
         ordering = ["-occurred_on", "-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=~Q(points=0), name="dormevent_points_not_zero"),
-            models.CheckConstraint(condition=VOID_HAS_AUTHOR_AND_REASON, name="dormevent_void_has_author_and_reason"),
+            models.CheckConstraint(condition=~Q(points=0), name="dormevent_points_not_zero", violation_error_message=POINTS_NOT_ZERO_MESSAGE),
+            models.CheckConstraint(
+                condition=VOID_HAS_AUTHOR_AND_REASON, name="dormevent_void_has_author_and_reason", violation_error_message=VOID_MESSAGE
+            ),
         ]
         indexes = [
             # A student's cumulative deductions in the ladder's window (moral_ed.services.dorms).
@@ -194,13 +236,29 @@ class EscalationStep(models.Model):
         verbose_name_plural = _("escalation steps")
         ordering = ["school", "level"]
         constraints = [
-            models.UniqueConstraint(fields=["school", "level"], name="escalationstep_unique_level"),
-            models.CheckConstraint(condition=Q(threshold__gt=0), name="escalationstep_threshold_positive"),
-            models.CheckConstraint(condition=Q(level__gte=1), name="escalationstep_level_positive"),
+            models.UniqueConstraint(
+                fields=["school", "level"], name="escalationstep_unique_level",
+                violation_error_message=_("The ladder has a step at this level already."),
+            ),
+            models.CheckConstraint(
+                condition=Q(threshold__gt=0), name="escalationstep_threshold_positive",
+                violation_error_message=_("The threshold must be more than 0 points."),
+            ),
+            models.CheckConstraint(
+                condition=Q(level__gte=1), name="escalationstep_level_positive", violation_error_message=_("Levels start at 1.")
+            ),
+            models.CheckConstraint(
+                condition=half_points("threshold"), name="escalationstep_threshold_half", violation_error_message=HALF_POINTS_MESSAGE
+            ),
         ]
 
     def __str__(self):
         return f"{self.level}. {self.name} (≥{self.threshold})"
+
+    def clean(self):
+        super().clean()
+        if errors := half_points_errors(self, "threshold"):
+            raise ValidationError(errors)
 
 
 class CaseStatus(models.TextChoices):
@@ -234,9 +292,13 @@ class DormCase(models.Model):
         constraints = [
             # The ladder job opens a case at most once per student and level
             # while it is open (moral_ed.services.dorms relies on it).
-            models.UniqueConstraint(fields=["student", "level"], condition=Q(status="open"), name="dormcase_one_open_per_level"),
+            models.UniqueConstraint(
+                fields=["student", "level"], condition=Q(status="open"), name="dormcase_one_open_per_level",
+                violation_error_message=_("The student has a case at this level waiting for a decision already."),
+            ),
             models.CheckConstraint(
-                condition=Q(status="open") | Q(decided_by__isnull=False, decided_at__isnull=False), name="dormcase_decided_has_author"
+                condition=Q(status="open") | Q(decided_by__isnull=False, decided_at__isnull=False), name="dormcase_decided_has_author",
+                violation_error_message=_("A decided case needs the person who decided it and the time."),
             ),
         ]
 
@@ -265,7 +327,12 @@ class DormLevelChange(models.Model):
         verbose_name_plural = _("dorm level changes")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["student", "-created_at"])]
-        constraints = [models.CheckConstraint(condition=~Q(from_level=models.F("to_level")), name="dormlevelchange_moves")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_level=models.F("to_level")), name="dormlevelchange_moves",
+                violation_error_message=_("A level change must move to another level."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.student}: {self.from_level} → {self.to_level}"

@@ -15,7 +15,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .conduct import POINTS
+from .conduct import PERIOD_ORDERED_MESSAGE, POINTS
+
+_ONE_ROW_PER_REVISION = _("This revision has a row for it already.")
 
 
 class EvaluationSettings(models.Model):
@@ -51,10 +53,12 @@ class EvaluationSettings(models.Model):
             models.CheckConstraint(
                 condition=Q(civilized_class_share__isnull=True) | Q(civilized_class_share__gte=1, civilized_class_share__lte=100),
                 name="evaluationsettings_class_share_range",
+                violation_error_message=_("The share of civilized classes must lie between 1 and 100 %."),
             ),
             models.CheckConstraint(
                 condition=Q(civilized_dorm_share__isnull=True) | Q(civilized_dorm_share__gte=1, civilized_dorm_share__lte=100),
                 name="evaluationsettings_dorm_share_range",
+                violation_error_message=_("The share of civilized dorms must lie between 1 and 100 %."),
             ),
         ]
 
@@ -83,9 +87,17 @@ class Evaluation(models.Model):
         constraints = [
             # The evaluation service locks this row (select_for_update) so two
             # workers evaluating the same period take turns.
-            models.UniqueConstraint(fields=["school", "kind", "period_start"], name="evaluation_unique_period"),
-            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="evaluation_period_ordered"),
-            models.CheckConstraint(condition=Q(kind__in=EvaluationKind.values), name="evaluation_kind_known"),
+            models.UniqueConstraint(
+                fields=["school", "kind", "period_start"], name="evaluation_unique_period",
+                violation_error_message=_("This period is evaluated already: compute it again there."),
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="evaluation_period_ordered", violation_error_message=PERIOD_ORDERED_MESSAGE
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=EvaluationKind.values), name="evaluation_kind_known",
+                violation_error_message=_("Choose a weekly ranking or a monthly evaluation."),
+            ),
         ]
 
     def __str__(self):
@@ -119,12 +131,22 @@ class EvaluationRevision(models.Model):
         verbose_name_plural = _("evaluation revisions")
         ordering = ["evaluation", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["evaluation", "number"], name="evaluationrevision_unique_number"),
+            models.UniqueConstraint(
+                fields=["evaluation", "number"], name="evaluationrevision_unique_number",
+                violation_error_message=_("The evaluation has a revision with this number already."),
+            ),
             # At most one revision waits for publication, and one is published.
-            models.UniqueConstraint(fields=["evaluation"], condition=Q(status="draft"), name="evaluationrevision_one_draft"),
-            models.UniqueConstraint(fields=["evaluation"], condition=Q(status="published"), name="evaluationrevision_one_published"),
+            models.UniqueConstraint(
+                fields=["evaluation"], condition=Q(status="draft"), name="evaluationrevision_one_draft",
+                violation_error_message=_("The evaluation has a preview waiting for publication already."),
+            ),
+            models.UniqueConstraint(
+                fields=["evaluation"], condition=Q(status="published"), name="evaluationrevision_one_published",
+                violation_error_message=_("The evaluation has a published revision already."),
+            ),
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(published_at__isnull=False), name="evaluationrevision_published_has_time"
+                condition=Q(status="draft") | Q(published_at__isnull=False), name="evaluationrevision_published_has_time",
+                violation_error_message=_("A published revision needs the time it was published."),
             ),
         ]
 
@@ -153,9 +175,14 @@ class ClassResult(models.Model):
         verbose_name_plural = _("class results")
         ordering = ["revision", "rank_in_school", "school_class"]
         constraints = [
-            models.UniqueConstraint(fields=["revision", "school_class"], name="classresult_unique"),
+            models.UniqueConstraint(
+                fields=["revision", "school_class"], name="classresult_unique", violation_error_message=_ONE_ROW_PER_REVISION
+            ),
             # A vetoed class is never a civilized class, whatever its points.
-            models.CheckConstraint(condition=~Q(vetoed=True, civilized=True), name="classresult_vetoed_not_civilized"),
+            models.CheckConstraint(
+                condition=~Q(vetoed=True, civilized=True), name="classresult_vetoed_not_civilized",
+                violation_error_message=_("A vetoed class cannot be a civilized class."),
+            ),
         ]
 
     def __str__(self):
@@ -179,7 +206,9 @@ class StudentResult(models.Model):
     class Meta:
         verbose_name = _("student result")
         verbose_name_plural = _("student results")
-        constraints = [models.UniqueConstraint(fields=["revision", "student"], name="studentresult_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "student"], name="studentresult_unique", violation_error_message=_ONE_ROW_PER_REVISION)
+        ]
 
     def __str__(self):
         return f"{self.student} {self.total}"
@@ -198,7 +227,9 @@ class GroupResult(models.Model):
     class Meta:
         verbose_name = _("group result")
         verbose_name_plural = _("group results")
-        constraints = [models.UniqueConstraint(fields=["revision", "group"], name="groupresult_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "group"], name="groupresult_unique", violation_error_message=_ONE_ROW_PER_REVISION)
+        ]
 
     def __str__(self):
         return f"{self.group} {self.points}"
@@ -217,7 +248,9 @@ class DormResult(models.Model):
     class Meta:
         verbose_name = _("dorm result")
         verbose_name_plural = _("dorm results")
-        constraints = [models.UniqueConstraint(fields=["revision", "room"], name="dormresult_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "room"], name="dormresult_unique", violation_error_message=_ONE_ROW_PER_REVISION)
+        ]
 
     def __str__(self):
         return f"{self.room} {self.deductions}"
@@ -241,7 +274,11 @@ class HeadTeacherAppraisal(models.Model):
     class Meta:
         verbose_name = _("head-teacher appraisal")
         verbose_name_plural = _("head-teacher appraisals")
-        constraints = [models.UniqueConstraint(fields=["revision", "teacher", "school_class"], name="headteacherappraisal_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["revision", "teacher", "school_class"], name="headteacherappraisal_unique", violation_error_message=_ONE_ROW_PER_REVISION
+            )
+        ]
 
     def __str__(self):
         return f"{self.teacher} · {self.school_class}"

@@ -7,12 +7,21 @@ required) and the row stays. Totals are `Sum` over unvoided rows.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .conduct import POINTS
+from .conduct import (
+    HALF_POINTS_MESSAGE,
+    POINTS,
+    POINTS_NOT_ZERO_MESSAGE,
+    POINTS_RANGE_MESSAGE,
+    VOID_MESSAGE,
+    half_points,
+    half_points_errors,
+)
 
 VOID_HAS_AUTHOR_AND_REASON = Q(voided_at__isnull=True) | (Q(voided_by__isnull=False) & ~Q(void_reason=""))
 
@@ -50,13 +59,24 @@ class InspectionItem(models.Model):
         verbose_name_plural = _("inspection items")
         ordering = ["school", "ordering", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["school", "name"], name="inspectionitem_unique_name"),
-            models.CheckConstraint(condition=~Q(points=0), name="inspectionitem_points_not_zero"),
-            models.CheckConstraint(condition=Q(points__gte=-100, points__lte=100), name="inspectionitem_points_range"),
+            models.UniqueConstraint(
+                fields=["school", "name"], name="inspectionitem_unique_name",
+                violation_error_message=_("The school has an inspection item with this name already."),
+            ),
+            models.CheckConstraint(condition=~Q(points=0), name="inspectionitem_points_not_zero", violation_error_message=POINTS_NOT_ZERO_MESSAGE),
+            models.CheckConstraint(
+                condition=Q(points__gte=-100, points__lte=100), name="inspectionitem_points_range", violation_error_message=POINTS_RANGE_MESSAGE
+            ),
+            models.CheckConstraint(condition=half_points("points"), name="inspectionitem_points_half", violation_error_message=HALF_POINTS_MESSAGE),
         ]
 
     def __str__(self):
         return f"{self.name} ({self.points:+})"
+
+    def clean(self):
+        super().clean()
+        if errors := half_points_errors(self, "points"):
+            raise ValidationError(errors)
 
 
 class ClassEvent(Voidable):
@@ -79,8 +99,10 @@ class ClassEvent(Voidable):
         verbose_name_plural = _("inspection entries")
         ordering = ["-occurred_on", "-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=~Q(points=0), name="classevent_points_not_zero"),
-            models.CheckConstraint(condition=VOID_HAS_AUTHOR_AND_REASON, name="classevent_void_has_author_and_reason"),
+            models.CheckConstraint(condition=~Q(points=0), name="classevent_points_not_zero", violation_error_message=POINTS_NOT_ZERO_MESSAGE),
+            models.CheckConstraint(
+                condition=VOID_HAS_AUTHOR_AND_REASON, name="classevent_void_has_author_and_reason", violation_error_message=VOID_MESSAGE
+            ),
         ]
         indexes = [
             # The weekly and monthly evaluation sum a school's period (moral_ed.services.evaluations).
@@ -112,8 +134,12 @@ class ClassVeto(Voidable):
         verbose_name_plural = _("vetoes")
         ordering = ["-occurred_on", "-id"]
         constraints = [
-            models.CheckConstraint(condition=~Q(reason=""), name="classveto_reason_required"),
-            models.CheckConstraint(condition=VOID_HAS_AUTHOR_AND_REASON, name="classveto_void_has_author_and_reason"),
+            models.CheckConstraint(
+                condition=~Q(reason=""), name="classveto_reason_required", violation_error_message=_("Say what happened: the reason is required.")
+            ),
+            models.CheckConstraint(
+                condition=VOID_HAS_AUTHOR_AND_REASON, name="classveto_void_has_author_and_reason", violation_error_message=VOID_MESSAGE
+            ),
         ]
         indexes = [models.Index(fields=["school", "occurred_on"])]
 

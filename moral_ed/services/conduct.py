@@ -151,7 +151,6 @@ def _enrolled_day_totals(*, school, school_class, student_ids, day: datetime.dat
         return {pk: Decimal(str(total)).quantize(TENTH) for pk, total in cursor.fetchall()}
 
 
-@transaction.atomic
 def points_record(
     *,
     actor,
@@ -173,7 +172,8 @@ def points_record(
     term floor/ceiling are skipped and returned with the reason. Positive
     events reach guardians at once; negative ones are staged for the head
     teacher until the school's release time. Not idempotent: each call is
-    a new entry (undo with batch_undo).
+    a new entry (undo with batch_undo); the entry page's view is exactly
+    once per request key.
 
     Returns (events, batch, refused: {student_id: reason}, today: {student_id:
     the student's points on that day after this entry}).
@@ -221,7 +221,13 @@ def points_record(
         for pk in day_totals
         if pk not in refused
     ]
-    ConductEvent.objects.bulk_create(events)
+    # The entry is one transaction (bulk_create may write in batches), with
+    # no savepoint inside the entry view's (core.idempotency.exactly_once
+    # stores the request key in it): a savepoint would be two more
+    # statements on every tap. Every refusal is raised above, outside this
+    # block, so a refused entry leaves the view's transaction usable.
+    with transaction.atomic(savepoint=False):
+        ConductEvent.objects.bulk_create(events)
     today = {pk: total + (item.points if pk not in refused else 0) for pk, total in day_totals.items()}
     return events, batch, refused, today
 

@@ -24,6 +24,7 @@ from classes.exports import xlsx_response
 from classes.models import Grade, Term
 from classes.policies import require_staff
 from classes.selectors import class_list_for, current_term, head_teacher_class_ids
+from core.idempotency import exactly_once
 
 from ..forms.awards import AwardFilterForm, DecisionForm, HeadTeacherProposalForm, PracticeForm, PracticeVoidForm, ProposalForm
 from ..models import STUDENT_AWARDS, AwardKind, AwardStatus, Dimension, PracticeEvidence
@@ -31,6 +32,7 @@ from ..policies import awards as policies
 from ..policies.conduct import is_office
 from ..selectors import awards as selectors
 from ..services import awards as services
+from .once import answered_meanwhile
 
 PAGE_SIZE = 25
 
@@ -119,6 +121,7 @@ def award_class(request, pk):
 
 
 @require_POST
+@exactly_once
 def award_propose(request, pk):
     school_class = policies.get_class_for_proposing(request.user, request.school, pk)
     term = current_term(request.school)
@@ -140,6 +143,9 @@ def award_propose(request, pk):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as e:
+            # Proposed meanwhile by this request's twin (moral_ed.views.once): its answer is given back.
+            if answered_meanwhile(request):
+                return redirect("moral_ed:award_class", pk=school_class.pk)
             form.add_error(None, e)
         else:
             messages.success(
@@ -153,6 +159,7 @@ def award_propose(request, pk):
 
 
 @require_POST
+@exactly_once
 def award_withdraw(request, pk):
     award = policies.get_award_for_withdrawing(request.user, request.school, pk)
     if award.kind == AwardKind.OUTSTANDING_HEAD_TEACHER:
@@ -217,6 +224,7 @@ def _head_form(request, term, data=None):
 
 
 @require_POST
+@exactly_once
 def award_propose_head(request):
     policies.require_office(request.user, request.school)
     term = current_term(request.school)
@@ -247,6 +255,7 @@ def award_propose_head(request):
 
 
 @require_POST
+@exactly_once
 def award_decide(request, pk):
     award = policies.get_award_for_deciding(request.user, request.school, pk)
     back = _safe_next(request, f"{reverse('moral_ed:award_queue')}?term={award.term_id}&kind={award.kind}")
@@ -404,11 +413,12 @@ def practice_class(request, pk):
     )
 
 
+@exactly_once
 def practice_add(request, pk):
     """Record a social practice or community service for a student, with evidence."""
     student = policies.get_student_for_practice(request.user, request.school, pk)
     term = current_term(request.school)
-    form = PracticeForm(request.POST or None, request.FILES or None)
+    form = PracticeForm(request.POST or None, request.FILES or None, school_year=term.school_year if term else None)
     if request.method == "POST" and form.is_valid():
         if term is None:
             form.add_error(None, _("The school has no current term yet."))
@@ -438,6 +448,7 @@ def practice_add(request, pk):
 
 
 @require_POST
+@exactly_once
 def practice_void(request, pk):
     record = policies.get_record_for_voiding(request.user, request.school, pk)
     back = _safe_next(request, reverse("moral_ed:practice_home"))

@@ -3,6 +3,7 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -15,6 +16,7 @@ from accounts.feedback import errors_text, form_errors_text
 from classes import periods
 from classes.policies import get_class_for
 from classes.selectors import current_term
+from core.idempotency import exactly_once
 from students.selectors import roster_for_class
 
 from .. import selectors, services
@@ -45,6 +47,7 @@ from ..policies import (
     get_student_points_for,
     is_office,
 )
+from .once import answered_meanwhile
 
 
 def class_entry(request, pk):
@@ -79,9 +82,11 @@ def class_entry(request, pk):
 
 
 @require_POST
+@exactly_once
 def points_record(request, pk):
     """Record the chosen item for the chosen students. Answers htmx with the
-    new day totals (out-of-band) and an undo button; plain posts redirect."""
+    new day totals and a fresh request key for the next tap (both
+    out-of-band) and an undo button; plain posts redirect."""
     school_class = get_class_for_recording(request.user, request.school, pk)
     form = RecordForm(request.POST, item_lookup=lambda pk: selectors.active_item(request.school, pk))
     error = None
@@ -126,6 +131,7 @@ def points_record(request, pk):
 
 
 @require_POST
+@exactly_once
 def batch_undo(request, pk):
     school_class = get_class_for_recording(request.user, request.school, pk)
     try:
@@ -191,6 +197,7 @@ def student_points(request, pk):
 
 
 @require_POST
+@exactly_once
 def event_void(request, pk):
     event = get_event_for_voiding(request.user, request.school, pk)
     form = VoidForm(request.POST)
@@ -240,6 +247,7 @@ def review_queue(request, pk):
 
 
 @require_POST
+@exactly_once
 def review_action(request, pk):
     """Release, merge or void some of one student's waiting entries. Only
     the class's entries still waiting are touched: ids of another class's
@@ -346,7 +354,12 @@ def _group_form(request, school_class, group=None):
                 student_ids=form.cleaned_data["students"],
                 group=group,
             )
-        except ValidationError as e:
+        except (ValidationError, IntegrityError) as e:
+            # The name was taken meanwhile by this request's twin (moral_ed.views.once): its answer is given back.
+            if answered_meanwhile(request):
+                return redirect("moral_ed:class_groups", pk=school_class.pk)
+            if isinstance(e, IntegrityError):  # by someone else, at the same moment
+                e = ValidationError({"name": _("Another group of this class already has this name.")})
             form.add_error(None, e)
         else:
             messages.success(request, _("Group “%(name)s” saved.") % {"name": saved.name})
@@ -354,17 +367,20 @@ def _group_form(request, school_class, group=None):
     return render(request, "moral_ed/group_form.html", {"school_class": school_class, "group": group, "form": form})
 
 
+@exactly_once
 def group_create(request, pk):
     school_class = get_class_for_managing(request.user, request.school, pk)
     return _group_form(request, school_class)
 
 
+@exactly_once
 def group_edit(request, pk):
     group = get_group_for_managing(request.user, request.school, pk)
     return _group_form(request, group.school_class, group)
 
 
 @require_POST
+@exactly_once
 def group_points(request, pk):
     """Points for a group as a whole (the head teacher)."""
     group = get_group_for_managing(request.user, request.school, pk)
@@ -455,6 +471,7 @@ def _bank(school_class):
 
 
 @require_POST
+@exactly_once
 def reward_add(request, pk):
     school_class = get_class_for_managing(request.user, request.school, pk)
     form = RewardForm(request.POST)
@@ -467,12 +484,17 @@ def reward_add(request, pk):
         )
     except ValidationError as e:
         messages.error(request, errors_text(e))
+    except IntegrityError:
+        # The same name saved meanwhile (a twin of this request is answered
+        # with the first answer: the redirect lets exactly_once find it).
+        messages.error(request, _("The class offers a reward with this name already."))
     else:
         messages.success(request, _("Reward “%(name)s” added.") % {"name": reward.name})
     return _bank(school_class)
 
 
 @require_POST
+@exactly_once
 def reward_switch(request, pk):
     """Switch a reward of the class off (or on again)."""
     school_class = get_class_for_managing(request.user, request.school, pk)
@@ -496,6 +518,7 @@ def reward_switch(request, pk):
 
 
 @require_POST
+@exactly_once
 def bank_redeem(request, pk):
     """Spend a student's balance on a reward; a balance too low is refused
     with the service's message."""
@@ -518,6 +541,7 @@ def bank_redeem(request, pk):
 
 
 @require_POST
+@exactly_once
 def redemption_void(request, pk):
     school_class = get_class_for_managing(request.user, request.school, pk)
     form = RedemptionVoidForm(request.POST)
@@ -535,6 +559,7 @@ def redemption_void(request, pk):
     return _bank(school_class)
 
 
+@exactly_once
 def class_stars(request, pk):
     """The head teacher's stars: each active star's current period with
     candidates suggested from the ledger, the nomination form, and this
@@ -561,7 +586,12 @@ def class_stars(request, pk):
                 reason=form.cleaned_data["reason"],
                 term=term,
             )
-        except ValidationError as e:
+        except (ValidationError, IntegrityError) as e:
+            # Named meanwhile by this request's twin (moral_ed.views.once): its answer is given back.
+            if answered_meanwhile(request):
+                return redirect("moral_ed:class_stars", pk=school_class.pk)
+            if isinstance(e, IntegrityError):  # by someone else, at the same moment
+                e = ValidationError(_("%(name)s is already named for this star in this period.") % {"name": student.name})
             form.add_error(None, e)
         else:
             if award.status == StarStatus.CONFIRMED:
@@ -606,6 +636,7 @@ def star_queue(request):
 
 
 @require_POST
+@exactly_once
 def star_decide(request, pk):
     award = get_star_for_deciding(request.user, request.school, pk)
     form = StarDecisionForm(request.POST)

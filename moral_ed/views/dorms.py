@@ -22,6 +22,7 @@ from accounts.feedback import errors_text, form_errors_text
 from accounts.models import Role
 from accounts.policies import has_role
 from classes.selectors import class_list_for, current_term
+from core.idempotency import exactly_once
 
 from ..forms.dorms import (
     BedAssignForm,
@@ -123,6 +124,7 @@ def _back_to_building(building, query=""):
 
 
 @require_POST
+@exactly_once
 def dorm_bed_assign(request, pk):
     building = get_building_for(request.user, request.school, pk, manage=True)
     back = _back_to_building(building, request.POST.get("q", "")[:50])
@@ -156,6 +158,7 @@ def dorm_bed_assign(request, pk):
 
 
 @require_POST
+@exactly_once
 def dorm_bed_release(request, pk):
     building = get_building_for(request.user, request.school, pk, manage=True)
     back = _back_to_building(building)
@@ -222,14 +225,15 @@ def dorm_inspection(request, pk):
 
 
 @require_POST
+@exactly_once
 def dorm_event_record(request, pk):
     building = get_building_for(request.user, request.school, pk, manage=True)
-    form = DormEventForm(request.POST)
+    term = current_term(request.school)
+    form = DormEventForm(request.POST, term=term)
     valid = form.is_valid()
     day = (form.cleaned_data.get("day") if valid else None) or timezone.localdate()
     room_pk = form.cleaned_data.get("room") if valid else None
     back = redirect(_inspection_url(building.pk, day, room_pk))
-    term = current_term(request.school)
     if term is None:
         _no_term(request)
         return back
@@ -273,6 +277,7 @@ def dorm_event_record(request, pk):
 
 
 @require_POST
+@exactly_once
 def dorm_event_void(request, pk):
     event = get_event_for_voiding(request.user, request.school, pk)
     form = DormVoidForm(request.POST)
@@ -414,6 +419,7 @@ def dorm_case(request, pk):
 
 
 @require_POST
+@exactly_once
 def dorm_case_decide(request, pk):
     case = get_case_for_deciding(request.user, request.school, pk)
     back = redirect("moral_ed:dorm_case", pk=case.pk)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.feedback import errors_text, form_errors_text
+from core.idempotency import exactly_once
 
 from ..forms.evaluations import EvaluationFilterForm, EvaluationPublishForm, EvaluationRunForm
 from ..models import Dimension, EvaluationKind, RevisionStatus
@@ -57,6 +58,7 @@ def evaluation_list(request):
     )
 
 
+@exactly_once
 def evaluation_run(request):
     """The office computes a month now (the same service as the monthly
     job): a new draft, a draft recomputed, or nothing when nothing changed."""
@@ -137,6 +139,7 @@ def evaluation_revision(request, pk):
 
 
 @require_POST
+@exactly_once
 def evaluation_publish(request, pk):
     revision = get_revision_for_publishing(request.user, request.school, pk)
     back = redirect("moral_ed:evaluation_revision", pk=revision.pk)

@@ -28,6 +28,8 @@ from accounts.policies import has_role
 from accounts.templatetags.banwu_tags import signed_points
 from classes import periods
 from classes.selectors import current_term
+from core.idempotency import exactly_once
+from core.responses import refuse
 
 from ..forms.inspections import (
     HistoryPeriodForm,
@@ -179,12 +181,15 @@ def _posted_focus(request):
 
 
 @require_POST
+@exactly_once
 def inspection_record(request, pk):
     """One tap: the item's points for the class on the day shown. htmx gets
-    the class's card back (with the error in it when refused); a plain post
-    goes back to the grid."""
+    the class's card back (with the error in it when refused, and its forms
+    with fresh request keys for the next tap); a plain post goes back to
+    the grid."""
     school_class = get_class_for_inspecting(request.user, request.school, pk)
-    form = InspectionRecordForm(request.POST, items=selectors.active_inspection_items(request.school))
+    term = current_term(request.school)
+    form = InspectionRecordForm(request.POST, items=selectors.active_inspection_items(request.school), term=term)
     focus = _posted_focus(request)
     day = timezone.localdate()
     error = flash = None
@@ -204,7 +209,7 @@ def inspection_record(request, pk):
                 services.inspection_record(
                     actor=request.user,
                     school=request.school,
-                    term=current_term(request.school),
+                    term=term,
                     school_class=school_class,
                     item=item,
                     occurred_on=day,
@@ -224,6 +229,7 @@ def inspection_record(request, pk):
 
 
 @require_POST
+@exactly_once
 def inspection_void(request, pk):
     """Void an entry with a reason (the office; a duty student their own
     entry of today). It stays on the card, struck through."""
@@ -262,7 +268,10 @@ def class_inspections(request, pk):
     ?day= any day in it), with the period's total, the total per item and
     the class's vetoes; read-only, 50 entries a page."""
     school_class = get_class_for_inspection_history(request.user, request.school, pk)
-    period, day = HistoryPeriodForm(request.GET).cleaned_or_default()
+    form = HistoryPeriodForm(request.GET)
+    period, day = form.cleaned_or_default()
+    if request.GET.get("day") and "day" in form.errors:
+        messages.error(request, _("%(error)s Showing the current period instead.") % {"error": form_errors_text(form)})
     today = timezone.localdate()
     day = min(day, today)
     span = periods.month_of(day) if period == "month" else periods.week_of(day)
@@ -311,7 +320,7 @@ def _veto_page(request, form=None, status=200):
     is_office = is_inspection_office(request.user, request.school)
     term = current_term(request.school)
     if is_office and form is None:
-        form = VetoForm(classes=selectors.inspection_classes(request.school, term))
+        form = VetoForm(classes=selectors.inspection_classes(request.school, term), term=term)
     page = Paginator(selectors.veto_list(request.school), VETO_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -337,11 +346,12 @@ def veto_list(request):
 
 
 @require_POST
+@exactly_once
 def veto_record(request):
     require_veto_office(request.user, request.school)
     term = current_term(request.school)
     classes = list(selectors.inspection_classes(request.school, term))
-    form = VetoForm(request.POST, classes=classes)
+    form = VetoForm(request.POST, classes=classes, term=term)
     if form.is_valid():
         school_class = next(c for c in classes if c.pk == form.cleaned_data["school_class"])
         try:
@@ -361,6 +371,7 @@ def veto_record(request):
 
 
 @require_POST
+@exactly_once
 def veto_void(request, pk):
     veto = get_veto_for_voiding(request.user, request.school, pk)
     form = VetoVoidForm(request.POST)
@@ -402,8 +413,10 @@ def ranking_published(request):
     evaluation = weeks[0] if weeks else None
     form = RankingWeekForm(request.GET)
     if request.GET.get("week"):
+        # ?week= comes from the list of published weeks: anything but a day
+        # of 2000–2099 is a hand-made link, answered with what is wrong.
         if not form.is_valid() or form.cleaned_data["week"] is None:
-            raise Http404
+            return refuse(request, form_errors_text(form) or _("Give the day as YYYY-MM-DD."))
         wanted = form.cleaned_data["week"]
         evaluation = (
             selectors.published_weekly_evaluations(request.school)

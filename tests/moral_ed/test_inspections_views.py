@@ -503,14 +503,15 @@ def test_staff_read_it_in_the_staff_layout_and_families_in_the_portal(world, cli
     assert client_for(world.student_user).get(reverse(RANKING)).templates[1].name == "portal/base.html"
 
 
-def test_an_earlier_week_opens_by_date_and_an_unknown_week_is_404(world, client_for):
+def test_an_earlier_week_opens_by_date_and_an_unknown_week_is_404_a_wrong_one_400(world, client_for):
     _two_weeks(world)
     client = client_for(world.parent)
     response = client.get(reverse(RANKING), {"week": "2026-11-04"})
     assert response.status_code == 200 and response.context["evaluation"].period_start == WEEK_BEFORE
     assert "97.5" in response.content.decode()
     assert client.get(reverse(RANKING), {"week": "2026-10-05"}).status_code == 404
-    assert client.get(reverse(RANKING), {"week": "nonsense"}).status_code == 404
+    # Not a day at all (a hand-made link): 400 with what is wrong (tests/moral_ed/test_trust_inputs.py).
+    assert client.get(reverse(RANKING), {"week": "nonsense"}).status_code == 400
 
 
 def test_a_superseded_or_draft_revision_is_not_shown(world, client_for):
