@@ -39,6 +39,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -112,7 +113,6 @@ def seed(rng: random.Random, old_events: int) -> dict:
     """One school, its current term, one class of 45 with a head teacher,
     the default items and 2,000 earlier events: bulk_create throughout."""
     import datetime
-    import uuid
 
     from django.contrib.auth.hashers import make_password
     from django.db import connection
@@ -209,9 +209,9 @@ def capture_queries(data: dict, engines: list[str]) -> dict:
         with override_settings(SESSION_ENGINE=f"django.contrib.sessions.backends.{engine}"):
             client = Client()
             client.force_login(user)
-            assert client.post(post_url, body, HTTP_HX_REQUEST="true").status_code == 200
+            assert client.post(post_url, {**body, "request_key": str(uuid.uuid4())}, HTTP_HX_REQUEST="true").status_code == 200
             with CaptureQueriesContext(connection) as post_ctx:
-                response = client.post(post_url, body, HTTP_HX_REQUEST="true")
+                response = client.post(post_url, {**body, "request_key": str(uuid.uuid4())}, HTTP_HX_REQUEST="true")
             assert response.status_code == 200, response.content[:300]
             with CaptureQueriesContext(connection) as page_ctx:
                 response = client.get(page_url)
@@ -347,6 +347,12 @@ def login(port: int) -> dict:
 # --- Load ---------------------------------------------------------------------------
 
 
+# A POST carries a new request key each time (core.idempotency: a key sent
+# again would be answered from the stored answer, not recorded): requests
+# hold this slot, filled with a fresh UUID of the same length at each send.
+KEY_SLOT = b"00000000-0000-4000-8000-000000000000"
+
+
 def run_slice(port: int, requests: list[bytes], seconds: float, concurrency: int, max_requests: int):
     """`concurrency` threads send the requests (cycling through the list)
     until `seconds` pass or `max_requests` are sent. Returns latencies (s),
@@ -364,6 +370,8 @@ def run_slice(port: int, requests: list[bytes], seconds: float, concurrency: int
             if n is None:
                 break
             raw = requests[n % len(requests)]
+            if KEY_SLOT in raw:
+                raw = raw.replace(KEY_SLOT, str(uuid.uuid4()).encode())
             t0 = time.perf_counter()
             try:
                 response = send(port, raw)
@@ -525,7 +533,8 @@ def main():
         auth = {"Cookie": cookie, "X-CSRFToken": jar["csrftoken"], "HX-Request": "true"}
         cid = data["class_id"]
         post_real = [
-            build_request(port, "POST", f"/conduct/class/{cid}/record/", auth, f"students={sid}&item={data['item_id']}")
+            build_request(port, "POST", f"/conduct/class/{cid}/record/", auth,
+                          f"students={sid}&item={data['item_id']}&request_key={KEY_SLOT.decode()}")
             for sid in data["student_ids"]
         ]
         post_bare = [build_request(port, "POST", "/bench/insert/", auth, "n=1")]
@@ -540,7 +549,7 @@ def main():
             ("page_real", page_real[0], b"student-card"),
             ("page_raw", page_raw[0], b"student-card"),
         ):
-            status, _, body = parse(send(port, raw))
+            status, _, body = parse(send(port, raw.replace(KEY_SLOT, str(uuid.uuid4()).encode())))
             if status != 200 or must not in body:
                 sys.exit(f"{name}: HTTP {status}, expected {must!r} in:\n{body[:800].decode(errors='replace')}")
             sizes[name] = len(body)

@@ -17,7 +17,10 @@ that same transaction, under a unique constraint per person and key.
   with 400 and a message; nothing is written.
 
 Answers with status 400 and above are not stored: they wrote nothing, and
-the person may correct the form and send it again.
+the person may correct the form and send it again. When such an answer
+(or an IntegrityError from the view) comes while the same request was
+answered on another connection, that is the twin meeting the first
+request's row at a unique rule of its own: the stored answer is given.
 
 `@exactly_once(anonymous=True)` is for a view whose writer must stay
 unknown (an anonymous suggestion): its row names no person and no school,
@@ -118,6 +121,15 @@ def _store(request, view, key, response, new_messages, anonymous: bool) -> None:
     )
 
 
+class _Twin(Exception):
+    """Raised inside the view's transaction to roll it back and answer with
+    the stored answer of the same request."""
+
+    def __init__(self, stored):
+        super().__init__("twin")
+        self.stored = stored
+
+
 def exactly_once(view=None, *, anonymous: bool = False):
     """Decorate a view whose POST writes: see the module's docstring.
     `@exactly_once` or `@exactly_once(anonymous=True)`."""
@@ -136,22 +148,30 @@ def exactly_once(view=None, *, anonymous: bool = False):
             return _replay_or_refuse(request, view, stored)
         queued = _queued(request)
         before = len(queued) if queued is not None else 0
-        inserting = False
         try:
             with transaction.atomic():
                 response = view(request, *args, **kwargs)
-                if response.status_code < 400:
-                    inserting = True
+                if response.status_code >= 400:
+                    # A create with a unique rule of its own (a group's name, one
+                    # proposal per student) meets its twin's row before the key:
+                    # when the twin's key is stored, this refusal is the twin's echo.
+                    twin = _lookup(request, key, anonymous)
+                    if twin is not None:
+                        raise _Twin(twin)
+                else:
                     _store(request, view, key, response, queued[before:] if queued is not None else [], anonymous)
-        except IntegrityError:
-            if not inserting:
-                raise
-            # The same request won on another connection: its rows stand, ours are rolled back.
+        except _Twin as twin:
             if queued is not None:
                 del queued[before:]
+            return _replay_or_refuse(request, view, twin.stored)
+        except IntegrityError:
+            # The same request won on another connection (at the key's INSERT, or
+            # at a unique rule of the view's own): its rows stand, ours are rolled back.
             stored = _lookup(request, key, anonymous)
-            if stored is None:  # pragma: no cover - the unique constraint named no other cause
+            if stored is None:
                 raise
+            if queued is not None:
+                del queued[before:]
             return _replay_or_refuse(request, view, stored)
         return response
 

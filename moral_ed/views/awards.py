@@ -32,7 +32,6 @@ from ..policies import awards as policies
 from ..policies.conduct import is_office
 from ..selectors import awards as selectors
 from ..services import awards as services
-from .once import answered_meanwhile
 
 PAGE_SIZE = 25
 
@@ -143,9 +142,7 @@ def award_propose(request, pk):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as e:
-            # Proposed meanwhile by this request's twin (moral_ed.views.once): its answer is given back.
-            if answered_meanwhile(request):
-                return redirect("moral_ed:award_class", pk=school_class.pk)
+            # A twin of this request proposed it meanwhile: exactly_once answers with its answer.
             form.add_error(None, e)
         else:
             messages.success(

@@ -47,7 +47,6 @@ from ..policies import (
     get_student_points_for,
     is_office,
 )
-from .once import answered_meanwhile
 
 
 def class_entry(request, pk):
@@ -355,9 +354,7 @@ def _group_form(request, school_class, group=None):
                 group=group,
             )
         except (ValidationError, IntegrityError) as e:
-            # The name was taken meanwhile by this request's twin (moral_ed.views.once): its answer is given back.
-            if answered_meanwhile(request):
-                return redirect("moral_ed:class_groups", pk=school_class.pk)
+            # Taken meanwhile by a twin of this request: exactly_once answers with its answer.
             if isinstance(e, IntegrityError):  # by someone else, at the same moment
                 e = ValidationError({"name": _("Another group of this class already has this name.")})
             form.add_error(None, e)
@@ -587,9 +584,7 @@ def class_stars(request, pk):
                 term=term,
             )
         except (ValidationError, IntegrityError) as e:
-            # Named meanwhile by this request's twin (moral_ed.views.once): its answer is given back.
-            if answered_meanwhile(request):
-                return redirect("moral_ed:class_stars", pk=school_class.pk)
+            # Named meanwhile by a twin of this request: exactly_once answers with its answer.
             if isinstance(e, IntegrityError):  # by someone else, at the same moment
                 e = ValidationError(_("%(name)s is already named for this star in this period.") % {"name": student.name})
             form.add_error(None, e)

@@ -132,3 +132,26 @@ def test_two_identical_posts_at_once_write_once_and_answer_alike(world, url):
     assert outcomes[0].content == outcomes[1].content
     assert sum(o.has_header("X-Request-Replayed") for o in outcomes) == 1
     assert _written(world.head_teacher) == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="two connections at once need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_a_twin_that_meets_the_first_requests_row_at_its_own_unique_rule_gets_the_first_answer(world):
+    from accounts.models import Membership
+
+    key = str(uuid.uuid4())
+    clients = [Client(), Client()]
+    for client in clients:
+        client.force_login(world.head_teacher)
+    outcomes = at_once(*[lambda c=c: c.post("/test/once/unique/", {"request_key": key}) for c in clients])
+    assert not failures(outcomes)
+    assert [o.status_code for o in outcomes] == [302, 302]
+    assert Membership.objects.filter(user=world.head_teacher, role="counsellor").count() == 1
+
+
+def test_a_refusal_with_no_twin_is_given_as_it_is(head_teacher_client, head_teacher):
+    from accounts.models import Membership
+
+    Membership.objects.create(user=head_teacher, school=head_teacher.memberships.first().school, role="counsellor")
+    response = head_teacher_client.post("/test/once/unique/", {"request_key": str(uuid.uuid4())})
+    assert response.status_code == 422 and not response.has_header("X-Request-Replayed")

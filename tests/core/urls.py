@@ -42,7 +42,24 @@ def write_anonymously(request):
     return redirect("/done/")
 
 
+@exactly_once
+def create_with_a_unique_rule(request):
+    """Gives the person a role: one row per (person, school, role), so a twin
+    of this request meets the first one's row before the key's INSERT."""
+    from django.db import IntegrityError, transaction
+
+    from accounts.models import Membership
+
+    try:
+        with transaction.atomic():
+            Membership.objects.create(user=request.user, school=request.school, role="counsellor")
+    except IntegrityError:
+        return HttpResponse("<p>already</p>", status=422)
+    return redirect("/done/")
+
+
 urlpatterns = [
+    path("test/once/unique/", create_with_a_unique_rule),
     path("test/once/anonymous/", write_anonymously),
     path("test/once/redirect/", write_and_redirect),
     path("test/once/fragment/", write_fragment),

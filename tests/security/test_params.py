@@ -102,11 +102,12 @@ SNEAKY = {
 # its query string (links that keep the filters) or binds a filter form to
 # it renders both alike, unless it sorts or filters by them.
 HARMLESS = dict.fromkeys(SNEAKY, "zz")
-_TOKEN = re.compile(r"[A-Za-z0-9]{64}")
+# CSRF tokens and request keys (core.idempotency) change on every request.
+_TOKEN = re.compile(r"[A-Za-z0-9]{64}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 def _neutral(text):
-    """The page without what changes on every request (CSRF tokens) and
+    """The page without what changes on every request (CSRF tokens, request keys) and
     with the parameter values, wherever echoed, made alike."""
     text = _TOKEN.sub("", text)
     for value in sorted({*SNEAKY.values(), "zz"}, key=len, reverse=True):
