@@ -519,12 +519,25 @@ def test_takeover_other_schools_committee_members_cannot_attend_here(two_schools
     url = reverse("admin:home_school_committeemeeting_change", args=[meeting.pk])
     page = client.get(url)
     form = page.context["adminform"].form
-    body = {name: form[name].value() or "" for name in form.fields if name != "attendees"}
-    body = {k: (v.pk if hasattr(v, "pk") else v) for k, v in body.items()}
-    body["attendees"] = str(b_member.pk)
-    client.post(url, body)
-    assert not meeting.attendees.filter(pk=b_member.pk).exists()
+    body = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if name == "attendees":
+            continue
+        if hasattr(field.widget, "decompress"):  # a date and a time
+            for index, part in enumerate(field.widget.decompress(value)):
+                body[f"{name}_{index}"] = "" if part is None else part
+        else:
+            body[name] = "" if value is None else value
     assert b_member.pk not in set(form.fields["attendees"].queryset.values_list("pk", flat=True))
+    response = client.post(url, {**body, "attendees": str(b_member.pk)})
+    assert response.status_code == 200  # the form, with an error
+    assert not meeting.attendees.filter(pk=b_member.pk).exists()
+    # The same body with a member of the school's own committee is saved.
+    a_member = world.built.a.side[1].member
+    response = client.post(url, {**body, "attendees": str(a_member.pk)})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert list(meeting.attendees.all()) == [a_member]
 
 
 def test_takeover_filter_sidebars_list_no_other_school(world):
