@@ -1,6 +1,9 @@
+import copy
+
 from django.contrib import admin
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +11,7 @@ from core.forms import CleanedTextMixin
 
 from . import services
 from .admin_scoping import (
+    AdminMomentField,
     SchoolScopedAdmin,
     SchoolScopedTabularInline,
     admin_school_ids,
@@ -74,12 +78,31 @@ class MembershipInline(SchoolScopedTabularInline):
         return super().get_formset(request, obj, **kwargs)
 
 
+PASSWORD_MAX = 128
+
+
+def _limited(field, limit):
+    field = copy.deepcopy(field)
+    field.max_length = limit
+    field.validators.append(MaxLengthValidator(limit))
+    field.widget.attrs["maxlength"] = str(limit)
+    return field
+
+
 class UserChangeForm(CleanedTextMixin, auth_forms.UserChangeForm):
-    pass
+    class Meta(auth_forms.UserChangeForm.Meta):
+        field_classes = {**auth_forms.UserChangeForm.Meta.field_classes, "last_login": AdminMomentField,
+                         "date_joined": AdminMomentField}
 
 
 class UserCreationForm(CleanedTextMixin, auth_forms.AdminUserCreationForm):
-    pass
+    password1 = _limited(auth_forms.AdminUserCreationForm.base_fields["password1"], PASSWORD_MAX)
+    password2 = _limited(auth_forms.AdminUserCreationForm.base_fields["password2"], PASSWORD_MAX)
+
+
+class PasswordChangeForm(CleanedTextMixin, auth_forms.AdminPasswordChangeForm):
+    password1 = _limited(auth_forms.AdminPasswordChangeForm.base_fields["password1"], PASSWORD_MAX)
+    password2 = _limited(auth_forms.AdminPasswordChangeForm.base_fields["password2"], PASSWORD_MAX)
 
 
 @admin.register(User)
@@ -94,6 +117,7 @@ class UserAdmin(SchoolScopedAdmin, DjangoUserAdmin):
 
     form = UserChangeForm
     add_form = UserCreationForm
+    change_password_form = PasswordChangeForm
     list_display = ["username", "full_name", "mobile", "is_active", "is_staff", "must_change_password", "last_login"]
     list_filter = ["is_active", "is_staff", "must_change_password", "memberships__role"]
     search_fields = ["username", "full_name", "mobile", "email"]

@@ -279,12 +279,20 @@ class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 
 class AdminMomentField(forms.SplitDateTimeField):
-    """The admin's date-and-time field, its day within 2000–2099."""
+    """The admin's date-and-time field (a date and a time input), its day
+    inside the window (core.forms.MomentField's rule) and 2000–2099."""
+
+    earliest = None
+    latest = None
+
+    def window(self, earliest=None, latest=None):
+        self.earliest, self.latest = earliest, latest
+        return self
 
     def validate(self, value):
         super().validate(value)
         if value is not None:
-            check_day(value.date(), earliest=None, latest=None)
+            check_day(value.date(), earliest=self.earliest, latest=self.latest)
 
 
 # --- list filters ------------------------------------------------------------------
