@@ -42,7 +42,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from core.forms import ID_MAX, DayField, ModelForm, check_day
+from core.forms import ID_MAX, CleanedTextMixin, DayField, ModelForm, check_day
 
 from .models import Membership, Role, User
 
@@ -670,7 +670,15 @@ def every_admin_is_school_scoped(app_configs, **kwargs):
         if not isinstance(model_admin, SchoolScopedAdmin):
             errors.append(checks.Error(f"{type(model_admin).__qualname__} is not built on SchoolScopedAdmin.",
                                        obj=type(model_admin), id="accounts.E001"))
+        for form in (model_admin.form, getattr(model_admin, "add_form", None)):
+            if form is not None and not issubclass(form, CleanedTextMixin):
+                errors.append(checks.Error(f"{type(model_admin).__qualname__}: {form.__qualname__} is not built on "
+                                           "core.forms (typed text would not be cleaned).", obj=type(model_admin),
+                                           id="accounts.E004"))
         for inline in model_admin.inlines:
+            if not issubclass(inline.form, CleanedTextMixin):
+                errors.append(checks.Error(f"{inline.__qualname__}: its form is not built on core.forms.", obj=inline,
+                                           id="accounts.E004"))
             if not issubclass(inline, SchoolScopedInline):
                 errors.append(checks.Error(f"{inline.__qualname__} is not built on SchoolScopedInline.",
                                            obj=inline, id="accounts.E002"))
