@@ -86,8 +86,16 @@ class Membership(models.Model):
         verbose_name_plural = _("memberships")
         constraints = [
             # accounts.services.membership_grant relies on this to be idempotent.
-            models.UniqueConstraint(fields=["user", "school", "role"], name="membership_unique_role"),
-            models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_known"),
+            models.UniqueConstraint(
+                fields=["user", "school", "role"],
+                name="membership_unique_role",
+                violation_error_message=_("This person already has this role in this school."),
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values),
+                name="membership_role_known",
+                violation_error_message=_("Choose a role from the list."),
+            ),
         ]
         indexes = [models.Index(fields=["school", "role"])]
 

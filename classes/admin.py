@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from accounts.admin_scoping import SchoolScopedAdmin, admin_school_ids
+from accounts.admin_scoping import SchoolScopedAdmin, SchoolScopedTabularInline
 
 from .models import Grade, School, SchoolClass, SchoolYear, TeachingAssignment, Term
 
@@ -10,13 +10,6 @@ class SchoolAdmin(SchoolScopedAdmin):
     list_display = ["code", "name", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["code", "name"]
-
-    def get_queryset(self, request):
-        qs = super(SchoolScopedAdmin, self).get_queryset(request)
-        return qs if request.user.is_superuser else qs.filter(pk__in=admin_school_ids(request))
-
-    def _owns(self, request, obj):
-        return obj is None or request.user.is_superuser or obj.pk in admin_school_ids(request)
 
     def has_add_permission(self, request):
         return request.user.is_superuser
@@ -56,7 +49,7 @@ class GradeAdmin(SchoolScopedAdmin):
     list_select_related = ["school"]
 
 
-class TeachingAssignmentInline(admin.TabularInline):
+class TeachingAssignmentInline(SchoolScopedTabularInline):
     model = TeachingAssignment
     extra = 0
     autocomplete_fields = ["teacher"]

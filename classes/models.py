@@ -55,8 +55,16 @@ class SchoolYear(models.Model):
         verbose_name_plural = _("school years")
         ordering = ["school", "-start_date"]
         constraints = [
-            models.UniqueConstraint(fields=["school", "name"], name="schoolyear_unique_name"),
-            models.CheckConstraint(condition=Q(end_date__gt=F("start_date")), name="schoolyear_dates_ordered"),
+            models.UniqueConstraint(
+                fields=["school", "name"],
+                name="schoolyear_unique_name",
+                violation_error_message=_("This school already has a school year with this name."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__gt=F("start_date")),
+                name="schoolyear_dates_ordered",
+                violation_error_message=_("A school year must end after it starts."),
+            ),
         ]
 
     def __str__(self):
@@ -82,10 +90,23 @@ class Term(models.Model):
         verbose_name_plural = _("terms")
         ordering = ["school", "-start_date"]
         constraints = [
-            models.UniqueConstraint(fields=["school_year", "number"], name="term_unique_number"),
+            models.UniqueConstraint(
+                fields=["school_year", "number"],
+                name="term_unique_number",
+                violation_error_message=_("This school year already has this term."),
+            ),
             # classes.selectors.current_term relies on at most one current term per school.
-            models.UniqueConstraint(fields=["school"], condition=Q(is_current=True), name="term_one_current_per_school"),
-            models.CheckConstraint(condition=Q(end_date__gt=F("start_date")), name="term_dates_ordered"),
+            models.UniqueConstraint(
+                fields=["school"],
+                condition=Q(is_current=True),
+                name="term_one_current_per_school",
+                violation_error_message=_("The school already has a current term: unmark that one first."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__gt=F("start_date")),
+                name="term_dates_ordered",
+                violation_error_message=_("A term must end after it starts."),
+            ),
         ]
 
     def __str__(self):
@@ -112,8 +133,16 @@ class Grade(models.Model):
         verbose_name_plural = _("grades")
         ordering = ["school", "level"]
         constraints = [
-            models.UniqueConstraint(fields=["school", "level"], name="grade_unique_level"),
-            models.CheckConstraint(condition=Q(level__gte=1, level__lte=12), name="grade_level_range"),
+            models.UniqueConstraint(
+                fields=["school", "level"],
+                name="grade_unique_level",
+                violation_error_message=_("This school already has this grade."),
+            ),
+            models.CheckConstraint(
+                condition=Q(level__gte=1, level__lte=12),
+                name="grade_level_range",
+                violation_error_message=_("A grade level is a number from 1 to 12."),
+            ),
         ]
 
     def __str__(self):
@@ -141,7 +170,11 @@ class SchoolClass(models.Model):
         ordering = ["school", "grade__level", "number"]
         constraints = [
             # students.roster resolves a row's class by (year, grade, number).
-            models.UniqueConstraint(fields=["school_year", "grade", "number"], name="class_unique_number"),
+            models.UniqueConstraint(
+                fields=["school_year", "grade", "number"],
+                name="class_unique_number",
+                violation_error_message=_("This grade already has a class with this number in this school year."),
+            ),
         ]
 
     def __str__(self):
@@ -186,13 +219,20 @@ class TeachingAssignment(models.Model):
             # Exactly one head teacher per class and term (at most one here;
             # the admin and roster import always name one).
             models.UniqueConstraint(
-                fields=["term", "school_class"], condition=Q(is_head_teacher=True), name="assignment_one_head_teacher"
+                fields=["term", "school_class"],
+                condition=Q(is_head_teacher=True),
+                name="assignment_one_head_teacher",
+                violation_error_message=_("This class already has a head teacher for this term."),
             ),
             models.UniqueConstraint(
-                fields=["term", "school_class", "teacher", "subject"], name="assignment_unique_subject"
+                fields=["term", "school_class", "teacher", "subject"],
+                name="assignment_unique_subject",
+                violation_error_message=_("This teacher already teaches this subject in this class this term."),
             ),
             models.CheckConstraint(
-                condition=Q(is_head_teacher=True) | ~Q(subject=""), name="assignment_subject_teacher_has_subject"
+                condition=Q(is_head_teacher=True) | ~Q(subject=""),
+                name="assignment_subject_teacher_has_subject",
+                violation_error_message=_("A subject teacher needs a subject."),
             ),
         ]
         indexes = [models.Index(fields=["teacher", "term"])]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.admin_scoping import SchoolScopedAdmin, admin_school_ids, is_school_admin
+from accounts.admin_scoping import SchoolScopedAdmin, SchoolScopedTabularInline, admin_school_ids, is_school_admin
 from classes.exports import xlsx_response
 from classes.models import School
 
@@ -22,14 +22,14 @@ from .roster import services as roster_services
 from .roster.sealing import Unreadable
 
 
-class GuardianshipInline(admin.TabularInline):
+class GuardianshipInline(SchoolScopedTabularInline):
     model = Guardianship
     extra = 0
     autocomplete_fields = ["guardian"]
     fields = ["guardian", "relationship", "is_primary", "school"]
 
 
-class EnrollmentInline(admin.TabularInline):
+class EnrollmentInline(SchoolScopedTabularInline):
     model = Enrollment
     extra = 0
     fields = ["school_class", "school_year", "start_date", "end_date", "school"]

@@ -2,12 +2,12 @@
 
 from django.contrib import admin
 
-from accounts.admin_scoping import SchoolScopedAdmin
+from accounts.admin_scoping import SchoolScopedAdmin, SchoolScopedTabularInline
 
 from ..models import Committee, CommitteeMeeting, CommitteeMember
 
 
-class CommitteeMemberInline(admin.TabularInline):
+class CommitteeMemberInline(SchoolScopedTabularInline):
     model = CommitteeMember
     fields = ["guardian", "role", "start_date", "end_date"]
     raw_id_fields = ["guardian"]

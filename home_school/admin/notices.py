@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.admin_scoping import SchoolScopedAdmin
+from accounts.admin_scoping import SchoolScopedAdmin, SchoolScopedTabularInline
 
 from ..models.notices import Notice, NoticeClass, NoticeReceipt
 from ..services import notices as services
@@ -23,7 +23,7 @@ class ReadOnlyAdmin(SchoolScopedAdmin):
         return False
 
 
-class NoticeClassInline(admin.TabularInline):
+class NoticeClassInline(SchoolScopedTabularInline):
     model = NoticeClass
     extra = 0
     fields = ["school_class"]

@@ -1,11 +1,11 @@
 from django.contrib import admin
 
-from accounts.admin_scoping import SchoolScopedAdmin
+from accounts.admin_scoping import SchoolScopedAdmin, SchoolScopedTabularInline
 
 from ..models import Suggestion, SuggestionReply
 
 
-class SuggestionReplyInline(admin.TabularInline):
+class SuggestionReplyInline(SchoolScopedTabularInline):
     model = SuggestionReply
     fields = ["created_at", "author", "body"]
     readonly_fields = fields

@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.admin_scoping import SchoolScopedAdmin
+from accounts.admin_scoping import SchoolScopedAdmin, SchoolScopedTabularInline
 
 from ..models import AwardStatus, PracticeEvidence, PracticeRecord, TermAward
 from ..services import awards as services
@@ -78,7 +78,7 @@ def void_records(modeladmin, request, queryset):
     modeladmin.message_user(request, ngettext("%(n)s record voided.", "%(n)s records voided.", count) % {"n": count}, messages.SUCCESS)
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(SchoolScopedTabularInline):
     model = PracticeEvidence
     extra = 0
     fields = ["file_name", "content_type", "size", "download"]

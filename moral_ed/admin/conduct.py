@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.admin_scoping import SchoolScopedAdmin
+from accounts.admin_scoping import SchoolScopedAdmin, SchoolScopedTabularInline
 
 from .. import services
 from ..models import (
@@ -79,7 +79,7 @@ class GuardianNoteAdmin(LedgerAdmin):
     list_select_related = ["student", "written_by"]
 
 
-class GroupMembershipInline(admin.TabularInline):
+class GroupMembershipInline(SchoolScopedTabularInline):
     model = GroupMembership
     extra = 0
     fields = ["student"]

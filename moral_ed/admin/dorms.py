@@ -11,8 +11,9 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.admin_scoping import SchoolScopedAdmin, is_school_admin
+from accounts.admin_scoping import SchoolScopedAdmin, SchoolScopedTabularInline
 from accounts.feedback import errors_text
+from core.forms import Form
 
 from ..models import (
     BedAssignment,
@@ -41,30 +42,13 @@ class DormBuildingAdmin(SchoolScopedAdmin):
     list_select_related = ["school"]
 
 
-class DormBedInline(admin.TabularInline):
+class DormBedInline(SchoolScopedTabularInline):
     """The room's beds. The school is the room's (DormRoomAdmin.save_formset).
-    The parent admin decided who may open the room, so the inline follows
-    it (a school administrator holds no per-model permissions)."""
+    A bed someone sleeps in is protected from deletion (the form says so)."""
 
     model = DormBed
     fields = ["label"]
     extra = 4
-
-    def _allowed(self, request):
-        return request.user.is_superuser or is_school_admin(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._allowed(request)
-
-    def has_add_permission(self, request, obj=None):
-        return self._allowed(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self._allowed(request)
-
-    def has_delete_permission(self, request, obj=None):
-        # A bed someone sleeps in is protected (the form says so).
-        return self._allowed(request)
 
 
 @admin.register(DormRoom)
@@ -153,7 +137,7 @@ class DormItemAdmin(SchoolScopedAdmin):
         return False
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
 

@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.admin_scoping import SchoolScopedAdmin
+from accounts.admin_scoping import SchoolScopedAdmin, SchoolScopedTabularInline
 
 from ..models import (
     ClassResult,
@@ -45,7 +45,7 @@ class ArchiveAdmin(SchoolScopedAdmin):
         return False
 
 
-class RevisionInline(admin.TabularInline):
+class RevisionInline(SchoolScopedTabularInline):
     model = EvaluationRevision
     fields = ["number", "status", "computed_at", "published_at", "published_by", "digest"]
     readonly_fields = fields
@@ -80,7 +80,7 @@ def publish_revisions(modeladmin, request, queryset):
     )
 
 
-class ClassResultInline(admin.TabularInline):
+class ClassResultInline(SchoolScopedTabularInline):
     model = ClassResult
     fields = ["school_class", "score", "rank_in_grade", "rank_in_school", "conduct_points", "vetoed", "veto_reason", "civilized"]
     readonly_fields = fields

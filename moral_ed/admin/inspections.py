@@ -13,6 +13,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.forms import DayField, Form, ModelForm
+
 from ..models import ClassEvent, ClassVeto, InspectionItem
 from ..services import inspections as services
 from .conduct import LedgerAdmin, SchoolScopedAdmin
@@ -31,7 +33,7 @@ class InspectionItemAdmin(SchoolScopedAdmin):
         return False
 
 
-class VoidReasonForm(forms.Form):
+class VoidReasonForm(Form):
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
 
@@ -88,10 +90,11 @@ class ClassEventAdmin(LedgerAdmin):
         return actions
 
 
-class VetoAdminForm(forms.ModelForm):
+class VetoAdminForm(ModelForm):
     class Meta:
         model = ClassVeto
         fields = ["school_class", "occurred_on", "reason"]
+        field_classes = {"occurred_on": DayField}
 
     def clean(self):
         data = super().clean()
