@@ -7,8 +7,10 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import CleanedTextMixin
 
-class LoginForm(AuthenticationForm):
+
+class LoginForm(CleanedTextMixin, AuthenticationForm):
     """Username or mobile number and password. The error never says which
     of the two was wrong, so accounts cannot be enumerated."""
 
@@ -28,14 +30,14 @@ class LoginForm(AuthenticationForm):
         self.helper.form_tag = False
 
 
-class BanwuPasswordChangeForm(PasswordChangeForm):
+class BanwuPasswordChangeForm(CleanedTextMixin, PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Change password")))
 
 
-class SiteDomainPasswordResetForm(PasswordResetForm):
+class SiteDomainPasswordResetForm(CleanedTextMixin, PasswordResetForm):
     """Reset links are built from settings.SITE_URL, never from the
     request's Host header (a forged Host would otherwise receive the link)."""
 
