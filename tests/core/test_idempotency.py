@@ -118,6 +118,18 @@ def test_old_keys_are_purged_and_new_ones_kept(head_teacher_client, head_teacher
     assert RequestKey.objects.count() == 1
 
 
+def test_the_purge_is_scheduled_every_night(db):
+    import importlib
+
+    from django.apps import apps
+    from django_celery_beat.models import PeriodicTask
+
+    importlib.import_module("core.migrations.0002_purge_schedule").forwards(apps, None)
+    task = PeriodicTask.objects.get(task="core.request_keys_purge")
+    assert (task.crontab.hour, task.crontab.minute, str(task.crontab.timezone)) == ("3", "30", "Asia/Shanghai")
+    assert task.expire_seconds < 24 * 3600
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="two connections at once need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("url", ["/test/once/redirect/", "/test/once/fragment/"])
