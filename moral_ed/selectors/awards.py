@@ -136,11 +136,17 @@ def class_standing(school_class, *, term) -> dict:
     return {**mine, "vetoes": list(class_vetoes(term=term, class_ids=[school_class.pk]))}
 
 
+def _points(value) -> str:
+    """Points as stored (one decimal), whatever scale the database's SUM
+    returns (SQLite drops it: 3 instead of 3.0)."""
+    return str(Decimal(value or 0).quantize(Decimal("0.1")))
+
+
 def student_basis(student) -> dict:
     """The figures a student proposal is made on (TermAward.basis)."""
     return {
-        "total": str(student.total),
-        "dimensions": {value: str(getattr(student, value)) for value in Dimension.values},
+        "total": _points(student.total),
+        "dimensions": {value: _points(getattr(student, value)) for value in Dimension.values},
         "stars": student.stars,
         "place_in_class": student.place,
     }
