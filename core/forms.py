@@ -6,6 +6,7 @@
 - `IdField` and `IdListField`: ids posted by a page, refused with a message
   when the database could not hold them (never a 500).
 - `MultipleFileField`: several files in one input.
+- `keyed_helper`: a crispy helper whose form carries a fresh request key.
 - `DayField` and `MomentField`: a date or a time inside a window the form
   sets (`field.window(earliest, latest)`), and never outside 2000–2099
   whatever the form forgot.
@@ -178,6 +179,20 @@ class MomentField(_Windowed, forms.DateTimeField):
         if value is not None:
             check_day(timezone.localtime(value).date() if timezone.is_aware(value) else value.date(),
                       earliest=self.earliest, latest=self.latest)
+
+
+def keyed_helper(helper=None):
+    """A crispy FormHelper (a new one, or `helper`) whose form posts a fresh
+    request key (core.idempotency), as `{% request_key %}` gives hand-written
+    forms. A form, and so its helper, is made once per page view."""
+    from crispy_forms.helper import FormHelper
+    from crispy_forms.layout import Hidden
+
+    from .idempotency import FIELD, new_key
+
+    helper = helper or FormHelper()
+    helper.add_input(Hidden(FIELD, new_key()))
+    return helper
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -15,12 +15,19 @@ class RequestKey(models.Model):
     as the rows the view's service wrote; purged after a few days
     (core.services.request_keys_purge)."""
 
+    # Random, not a sequence: an anonymous row's place among the others must
+    # not tell when it was written.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     # None for an anonymous action (core.idempotency: exactly_once(anonymous=True)).
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    # The school the request was made in; set whenever there is one, so the
-    # table can be distributed by school like every school-owned table.
-    school = models.ForeignKey("classes.School", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    # The school the request was made in, so the table can be distributed by
+    # school like every school-owned table; a plain id, because core sits
+    # below classes and imports no domain app.
+    school_id = models.PositiveBigIntegerField(_("school"), null=True, blank=True)
     key = models.UUIDField(_("request key"), default=uuid.uuid4)
+    # SHA-256 of what was sent (core.idempotency.fingerprint): the same key
+    # with something else sent is refused, not answered with this.
+    fingerprint = models.CharField(max_length=64, blank=True)
     action = models.CharField(_("action"), max_length=120)
     status = models.PositiveSmallIntegerField(_("status"))
     location = models.CharField(_("redirected to"), max_length=2000, blank=True)

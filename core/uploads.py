@@ -58,8 +58,8 @@ _ACTIVE_KEYS = {
 }
 # Action types (/S) that act on their own.
 _ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToE", "/RichMediaExecute", "/Rendition", "/Sound", "/Movie"}
-# A real document from a school has a few thousand objects; more is refused
-# rather than walked without end.
+# A real document from a school has a few thousand dictionaries and arrays;
+# more is refused rather than walked without end.
 MAX_OBJECTS = 50_000
 
 
@@ -87,9 +87,6 @@ def pdf_active_content(data: bytes) -> str | None:
     walked = 0
     while stack:
         node = stack.pop()
-        walked += 1
-        if walked > MAX_OBJECTS:
-            raise PdfUnreadable("too many objects")
         try:
             if isinstance(node, IndirectObject):
                 ref = (node.idnum, node.generation)
@@ -97,6 +94,11 @@ def pdf_active_content(data: bytes) -> str | None:
                     continue
                 seen.add(ref)
                 node = node.get_object()
+            if isinstance(node, (DictionaryObject, ArrayObject)):
+                # Only containers count: a long document's number arrays (/Widths) are not complexity.
+                walked += 1
+                if walked > MAX_OBJECTS:
+                    raise PdfUnreadable("too many objects")
             if isinstance(node, DictionaryObject):
                 for key in node.keys():
                     if key in _ACTIVE_KEYS:
@@ -104,9 +106,9 @@ def pdf_active_content(data: bytes) -> str | None:
                 action = node.get("/S")
                 if isinstance(action, NameObject) and action in _ACTIVE_ACTIONS:
                     return f"an action of type {action[1:]}"
-                stack.extend(node.values())
+                stack.extend(v for v in node.values() if isinstance(v, (DictionaryObject, ArrayObject, IndirectObject)))
             elif isinstance(node, ArrayObject):
-                stack.extend(node)
+                stack.extend(item for item in node if isinstance(item, (DictionaryObject, ArrayObject, IndirectObject)))
         except PdfUnreadable:
             raise
         except Exception as error:  # noqa: BLE001

@@ -3,18 +3,17 @@ the services check the rules across rows."""
 
 import datetime
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DayField, Form, IdField
+from core.forms import DayField, Form, IdField, keyed_helper
 from core.text import MINUTES_MAX
 
 from ..models import CommitteeRole
 from ..windows import record_window, school_year_bounds
-from .fields import keyed, window
+from .fields import window
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # A member's term may run on into the next school year, not further.
@@ -67,7 +66,7 @@ class MemberAddForm(Form):
         else:
             self.fields["mobile"].required = True
             del self.fields["guardian"]
-        self.helper = keyed(FormHelper())
+        self.helper = keyed_helper()
         self.helper.add_input(Submit("add", _("Add member")))
 
     def clean(self):
@@ -104,5 +103,5 @@ class MeetingForm(Form):
         earliest, latest = record_window(school)
         window(self.fields["held_on"], min(earliest, held_on or earliest), latest)
         self.fields["attendees"].choices = [(m.pk, f"{m.guardian.name} · {m.get_role_display()}") for m in members]
-        self.helper = keyed(FormHelper())
+        self.helper = keyed_helper()
         self.helper.add_input(Submit("save", _("Save meeting")))

@@ -4,15 +4,11 @@
   gives, rendered as a select (checkboxes). The posted value is first read
   by core.forms.IdField / IdListField, so an id the database cannot hold
   is an invalid choice, never a query.
-- `keyed(helper)`: a crispy form's <form> carries a fresh request key
-  (core.idempotency), as `{% request_key %}` does in hand-written forms.
 """
 
-from crispy_forms.layout import Hidden
 from django import forms
 
 from core.forms import IdField, IdListField
-from core.idempotency import FIELD, new_key
 
 
 class RowField(forms.ModelChoiceField):
@@ -38,14 +34,6 @@ class RowsField(forms.ModelMultipleChoiceField):
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
                                         params={"value": ""}) from None
         return super().clean([str(i) for i in ids])
-
-
-def keyed(helper):
-    """Add a fresh request key to a crispy helper's form (one per form
-    instance, so one per page view). Returns the helper."""
-    key = new_key()
-    helper.add_input(Hidden(FIELD, key, css_id=f"request-key-{key[:8]}"))
-    return helper
 
 
 def window(field, earliest, latest):

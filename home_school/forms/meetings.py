@@ -1,18 +1,17 @@
 """Forms of the parent-meeting pages (staff and portal). Validation only:
 the services write."""
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DayField, Form, IdField, MomentField
+from core.forms import DayField, Form, IdField, MomentField, keyed_helper
 from core.text import BODY_MAX, MINUTES_MAX, NOTE_MAX
 
 from ..models import MeetingReply
 from ..windows import plan_window
-from .fields import RowField, keyed, window
+from .fields import RowField, window
 
 
 class MeetingForm(Form):
@@ -53,7 +52,7 @@ class MeetingForm(Form):
             self.fields["school_class"].required = True
         else:
             self.fields["grade"].queryset = grades
-        self.helper = keyed(FormHelper())
+        self.helper = keyed_helper()
         self.helper.add_input(Submit("save", _("Schedule the meeting")))
 
     def clean(self):
@@ -146,5 +145,5 @@ class ProposalForm(Form):
         if len(self.fields["student"].choices) == 1:
             self.fields["student"].widget = forms.HiddenInput()
             self.fields["student"].initial = self.fields["student"].choices[0][0]
-        self.helper = keyed(FormHelper())
+        self.helper = keyed_helper()
         self.helper.add_input(Submit("propose", _("Propose the topic")))

@@ -1,10 +1,9 @@
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import Form, MomentField
+from core.forms import Form, MomentField, keyed_helper
 from core.text import BODY_MAX
 
 from ..models.notices import (
@@ -17,7 +16,7 @@ from ..models.notices import (
     ReceiptType,
 )
 from ..windows import plan_window
-from .fields import RowField, RowsField, keyed, window
+from .fields import RowField, RowsField, window
 
 # One line per choice: room for the longest choices and their line breaks.
 CHOICES_TEXT_MAX = MAX_CHOICES * (CHOICE_MAX_LENGTH + 2)
@@ -89,7 +88,7 @@ class NoticeForm(Form):
             self.fields["scope"].choices = [(NoticeScope.CLASSES, NoticeScope.CLASSES.label)]
             del self.fields["grade"]
         self.fields["scope"].initial = NoticeScope.CLASSES
-        self.helper = keyed(FormHelper())
+        self.helper = keyed_helper()
         self.helper.attrs = {"data-notice-form": ""}
         self.helper.layout = Layout(
             "title",
@@ -179,7 +178,7 @@ class NoticeAnswerForm(Form):
         self.notice = notice
         self.fields["student"].choices = [(s.pk, s.name) for s in students]
         self.fields["choice"].choices = list(enumerate(notice.choices or []))
-        self.helper = keyed(FormHelper())
+        self.helper = keyed_helper()
         # Several children's forms share a page: keep every id unique.
         submit_id = self.auto_id % "save" if isinstance(self.auto_id, str) and "%s" in self.auto_id else None
         self.helper.add_input(Submit("save", submit_label or _("Send answer"), css_class="w-100", css_id=submit_id))

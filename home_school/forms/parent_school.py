@@ -1,13 +1,12 @@
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DayField, Form
+from core.forms import DayField, Form, keyed_helper
 
 from ..models import ArticleCategory
 from ..windows import school_year_bounds
-from .fields import keyed, window
+from .fields import window
 
 
 class ArticleForm(Form):
@@ -35,5 +34,5 @@ class ArticleForm(Form):
         # Published in this school year (a later day holds it back until then).
         start, end = school_year_bounds(school)
         window(self.fields["published_on"], min(start, published_on or start), end)
-        self.helper = keyed(FormHelper())
+        self.helper = keyed_helper()
         self.helper.add_input(Submit("save", _("Save article")))

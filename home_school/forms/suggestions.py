@@ -3,10 +3,9 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import Form
+from core.forms import Form, keyed_helper
 
 from ..models import SuggestionRecipient
-from .fields import keyed
 
 OFFICE = "office"
 
@@ -36,7 +35,7 @@ class SuggestionForm(Form):
         choices.append((OFFICE, _("The school office")))
         self.fields["to"].choices = choices
         self.initial.setdefault("to", choices[0][0])
-        self.helper = keyed(FormHelper())
+        self.helper = keyed_helper()
         self.helper.add_input(Submit("send", _("Send"), css_class="w-100"))
 
     def clean(self):
@@ -68,5 +67,5 @@ class ReplyForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = keyed(FormHelper())
+        self.helper = keyed_helper()
         self.helper.add_input(Submit("reply", _("Send reply")))

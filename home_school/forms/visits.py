@@ -1,16 +1,15 @@
 """Forms of the home-visit pages. Validation only: the services write."""
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DayField, Form
+from core.forms import DayField, Form, keyed_helper
 from core.text import BODY_MAX
 
 from ..models import VisitMethod
 from ..windows import record_window, term_plan_window
-from .fields import RowField, RowsField, keyed, window
+from .fields import RowField, RowsField, window
 
 
 class VisitPlanForm(Form):
@@ -29,7 +28,7 @@ class VisitPlanForm(Form):
         self.fields["student"].queryset = students
         self.fields["student"].label_from_instance = lambda s: f"{s.name} · {s.student_number}"
         self.fields["teacher"].queryset = teachers
-        self.helper = keyed(FormHelper())
+        self.helper = keyed_helper()
         self.helper.add_input(Submit("save", _("Plan the visit")))
 
 
@@ -45,7 +44,7 @@ class VisitRecordForm(Form):
         # Done inside the school year (or since the visit was planned), not after today.
         earliest, today = record_window(school)
         window(self.fields["done_on"], min(earliest, planned_on or earliest), today)
-        self.helper = keyed(FormHelper())
+        self.helper = keyed_helper()
         self.helper.add_input(Submit("save", _("Save the record")))
 
 
@@ -62,7 +61,7 @@ class SupervisorForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["supervisor"].queryset = staff
         self.fields["teachers"].queryset = teachers
-        self.helper = keyed(FormHelper())
+        self.helper = keyed_helper()
         self.helper.add_input(Submit("save", _("Assign")))
 
     def clean(self):

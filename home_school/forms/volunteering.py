@@ -1,12 +1,11 @@
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DayField, Form
+from core.forms import DayField, Form, keyed_helper
 
 from ..windows import plan_window
-from .fields import keyed, window
+from .fields import window
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -34,7 +33,7 @@ class ActivityForm(Form):
         choices = [(0, _("The whole school"))] if whole_school else []
         choices += [(c.pk, c.name) for c in classes]
         self.fields["school_class"].choices = choices
-        self.helper = keyed(FormHelper())
+        self.helper = keyed_helper()
         self.helper.add_input(Submit("save", _("Post the activity")))
 
 

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from accounts.services import audit_record
@@ -51,6 +52,19 @@ def code_format(code: str) -> str:
 
 def _code_new() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def code_from_seed(seed: str) -> str:
+    """The code for a seed only the writer's browser knows (the request
+    key of the form they sent, with their account): the same seed gives the
+    same code, so a repeated request can show the writer their code again,
+    and without the request key nobody can tie a code to an account."""
+    number = int.from_bytes(salted_hmac("home_school.suggestion-code", seed, algorithm="sha256").digest(), "big")
+    chars = []
+    for _position in range(CODE_LENGTH):
+        number, index = divmod(number, len(CODE_ALPHABET))
+        chars.append(CODE_ALPHABET[index])
+    return "".join(chars)
 
 
 def suggestion_quota_take(*, user, day: datetime.date) -> bool:
@@ -86,11 +100,12 @@ def suggestion_quota_take(*, user, day: datetime.date) -> bool:
 
 @transaction.atomic
 def suggestion_submit(
-    *, school, user, recipient: str, school_class, body: str, anonymous: bool, today: datetime.date | None = None
+    *, school, user, recipient: str, school_class, body: str, anonymous: bool, today: datetime.date | None = None,
+    code_seed: str | None = None,
 ) -> tuple[Suggestion, str | None]:
     """Store a guardian's suggestion. Returns it with the one-time code
     for an anonymous one (shown once, never stored: only its hash) or
-    None. `user` is used for the rate limit and, for a named suggestion
+    None (from `code_seed` when given: code_from_seed). `user` is used for the rate limit and, for a named suggestion
     only, as the writer. Refuses more than DAILY_LIMIT a day per user.
     The caller checked that `user` is a guardian of the school and that
     `school_class` is one of their children's classes."""
@@ -102,7 +117,7 @@ def suggestion_submit(
         raise ValidationError(_("Choose your child's class."))
     if recipient == SuggestionRecipient.OFFICE:
         school_class = None
-    code = _code_new() if anonymous else None
+    code = (code_from_seed(code_seed) if code_seed else _code_new()) if anonymous else None
     suggestion = Suggestion(
         school=school,
         recipient=recipient,

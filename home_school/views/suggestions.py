@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from classes.models import SchoolClass
-from core.idempotency import exactly_once
+from core.idempotency import REPLAYED, exactly_once, key_of
 
 from ..forms.suggestions import CodeForm, ReplyForm, SuggestionForm
 from ..policies import suggestions as policies
@@ -100,14 +100,25 @@ def _children_classes(request):
     )
 
 
+def _code_seed(request) -> str:
+    return f"{request.user.pk}:{key_of(request)}"
+
+
 def _code_shown_once(view):
-    """Put the anonymous writer's code into the answer after exactly_once
-    has stored it (see the module's docstring)."""
+    """Put the anonymous writer's code into the answer outside exactly_once,
+    which keeps no page for this view (see the module's docstring). A repeat
+    of the same request (a double tap, a retry after a lost answer) shows
+    the same code: it is derived from the request's key, which only the
+    writer's browser holds."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         code = getattr(response, "anonymous_code", None)
+        if code is None and response.has_header(REPLAYED) and response.status_code == 200:
+            candidate = services.code_from_seed(_code_seed(request))
+            if services.suggestion_by_code(school=request.school, code=candidate) is not None:
+                code = candidate
         if code is None:
             return response
         page = render(
@@ -134,6 +145,7 @@ def portal_suggestion_new(request):
                 school_class=data["school_class"],
                 body=data["body"],
                 anonymous=data["anonymous"],
+                code_seed=_code_seed(request),
             )
         except ValidationError as e:
             form.add_error(None, e)

@@ -10,13 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.forms import DayField, Form, MultipleFileField
+from core.forms import DayField, Form, MultipleFileField, keyed_helper
 from core.text import BODY_MAX
 from core.uploads import attachment_max_bytes
 
 from ..models import STUDENT_AWARDS, AwardKind, AwardStatus, PracticeKind
 from ..services.awards import MAX_EVIDENCE
-from .request_key import keyed_helper
 
 HEAD_TEACHER_KINDS = [(k.value, k.label) for k in (*STUDENT_AWARDS, AwardKind.OUTSTANDING_CLASS)]
 

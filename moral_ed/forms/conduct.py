@@ -4,12 +4,11 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DayField, Form, IdField, IdListField
+from core.forms import DayField, Form, IdField, IdListField, keyed_helper
 
 from ..models import Dimension
 from ..models.conduct import HALF_POINTS_MESSAGE
 from ..services.conduct import MAX_BATCH
-from .request_key import keyed_helper
 
 
 class RecordForm(Form):

@@ -7,10 +7,9 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import EARLIEST_DAY, LATEST_DAY, Form
+from core.forms import EARLIEST_DAY, LATEST_DAY, Form, keyed_helper
 
 from ..models import EvaluationKind
-from .request_key import keyed_helper
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 

@@ -31,9 +31,36 @@ def test_a_repeat_answers_with_the_first_redirect_and_message(head_teacher_clien
     assert first.status_code == again.status_code == 302
     assert first["Location"] == again["Location"] == "/done/"
     assert again["X-Request-Replayed"] == "1"
-    assert [str(m) for m in get_messages(again.wsgi_request)] == ["写好了", "写好了"]
+    # The first answer's message still waits in the browser: it is not added twice.
+    assert [str(m) for m in get_messages(again.wsgi_request)] == ["写好了"]
     assert _written(head_teacher) == 1
     assert RequestKey.objects.filter(actor=head_teacher).count() == 1
+
+
+def test_a_retry_after_a_lost_answer_gets_the_first_message(head_teacher_client, head_teacher):
+    from django.contrib.messages.storage.cookie import CookieStorage
+
+    key = str(uuid.uuid4())
+    head_teacher_client.post("/test/once/redirect/", {"request_key": key})
+    head_teacher_client.cookies.pop(CookieStorage.cookie_name, None)  # the first answer never arrived
+    again = head_teacher_client.post("/test/once/redirect/", {"request_key": key})
+    assert [str(m) for m in get_messages(again.wsgi_request)] == ["写好了"]
+    assert _written(head_teacher) == 1
+
+
+def test_the_same_key_with_something_else_sent_is_refused_not_answered_for(head_teacher_client, head_teacher):
+    key = str(uuid.uuid4())
+    head_teacher_client.post("/test/once/redirect/", {"request_key": key, "note": "甲"})
+    response = head_teacher_client.post("/test/once/redirect/", {"request_key": key, "note": "乙"})
+    assert response.status_code == 400 and not response.has_header("X-Request-Replayed")
+    assert "已经提交过" in response.content.decode()
+    assert _written(head_teacher) == 1
+
+
+def test_a_refused_request_leaves_nothing_it_wrote(head_teacher_client, head_teacher):
+    response = head_teacher_client.post("/test/once/redirect/", {"request_key": str(uuid.uuid4()), "fail": "after-writing"})
+    assert response.status_code == 422
+    assert _written(head_teacher) == 0
 
 
 def test_a_repeat_of_an_htmx_action_gets_the_same_fragment(head_teacher_client, head_teacher):

@@ -83,3 +83,9 @@ def test_an_encrypted_file_cannot_be_checked():
 
     with pytest.raises(PdfUnreadable):
         pdf_active_content(_pdf(build))
+
+
+def test_long_number_arrays_are_not_complexity():
+    widths = b"[" + b" ".join(b"500" for _ in range(60_000)) + b"]"
+    data = _hand_made([b"<< /Type /Catalog /Pages 2 0 R /Widths 4 0 R >>", *PAGES, widths])
+    assert pdf_active_content(data) is None

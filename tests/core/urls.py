@@ -21,6 +21,9 @@ def _write(request):
 
 @exactly_once
 def write_and_redirect(request):
+    if request.POST.get("fail") == "after-writing":
+        _write(request)
+        return HttpResponse("<p>refused</p>", status=422)
     if request.POST.get("fail"):
         return HttpResponse("<p>refused</p>", status=422)
     _write(request)

@@ -217,10 +217,15 @@ def test_the_reward_form_asks_for_whole_or_half_points(world):
     assert RewardForm({"name": "免作业卡", "cost": "1.5"}).is_valid()
 
 
-def test_the_migration_rounds_earlier_rule_values_away_from_zero_to_half_points():
+def test_the_migration_moves_earlier_rule_values_to_half_points_without_narrowing_a_range():
     migration = importlib.import_module("moral_ed.migrations.0006_constraint_messages_half_points")
-    cases = {"0.3": "0.5", "-0.2": "-0.5", "1.5": "1.5", "2": "2", "-2.6": "-3", "0.1": "0.5"}
-    assert {k: str(migration._away_from_zero(Decimal(k))) for k in cases} == cases
+    points = {"0.3": "0.5", "-0.2": "-0.5", "1.5": "1.5", "2": "2", "-2.6": "-2.5", "0.1": "0.5", "-1.2": "-1", "0.75": "1"}
+    assert {k: str(migration.to_half_point("points", Decimal(k))) for k in points} == points
+    # A term floor goes down and a ceiling up: 0.2/0.4 becomes 0/0.5, still floor < ceiling.
+    assert str(migration.to_half_point("floor", Decimal("0.2"))) == "0"
+    assert str(migration.to_half_point("floor", Decimal("-10.3"))) == "-10.5"
+    assert str(migration.to_half_point("ceiling", Decimal("0.4"))) == "0.5"
+    assert str(migration.to_half_point("ceiling", Decimal("99.9"))) == "100"
 
 
 # --- Constraint messages ---------------------------------------------------------------------
