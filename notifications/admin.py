@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.admin_scoping import SchoolScopedAdmin, may_manage_user
+from accounts.admin_scoping import SchoolScopedAdmin, may_manage_user, users_managed_by
 
 from . import services
 from .models import Delivery, DeliveryStatus, Notification, NotificationPreference
@@ -77,10 +77,15 @@ class NotificationPreferenceAdmin(SchoolScopedAdmin):
     readonly_fields = ["user", "updated_at"]
     fields = ["user", "quiet_start", "quiet_end", "daily_digest", "channels_off", "updated_at"]
 
-    def has_change_permission(self, request, obj=None):
-        # A person's own settings: changed here only for an account this
-        # administrator manages (not one shared with another school).
-        return super().has_change_permission(request, obj) and (obj is None or may_manage_user(request, obj.user))
+    def _scoped(self, qs, request):
+        # A person's own settings are seen and changed here only for an
+        # account this administrator manages (accounts.admin_scoping.
+        # users_managed_by): not a superuser's, not another administrator's,
+        # not one shared with another school.
+        return qs.filter(user__in=users_managed_by(request).values("pk"))
+
+    def _owns(self, request, obj):
+        return obj is None or may_manage_user(request, obj.user)
 
     def has_add_permission(self, request):
         return False

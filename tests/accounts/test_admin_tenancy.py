@@ -390,6 +390,30 @@ def test_user_views_refuse_accounts_the_administrator_does_not_manage(world, who
         assert Membership.objects.filter(pk=membership.pk).exists()
 
 
+@pytest.mark.parametrize("who", ["superuser", "shared", "other_school_admin", "co_admin", "staff"])
+def test_preferences_of_accounts_not_managed_here_are_neither_seen_nor_changed(world, who):
+    """A person's notification settings follow the account rule: an
+    administrator sees and changes them only for accounts they manage."""
+    from datetime import time
+
+    from notifications.models import NotificationPreference
+
+    target = _accounts_not_managed_here(world)[who]
+    theirs = NotificationPreference.objects.create(user=target, quiet_start=time(22), quiet_end=time(6))
+    mine = NotificationPreference.objects.create(user=world.head_teacher, quiet_start=time(22), quiet_end=time(6))
+    client = _client(world.school_admin)
+    listed = client.get(reverse("admin:notifications_notificationpreference_changelist")).context["cl"].result_list
+    assert mine in listed  # the positive control: an account of this school alone
+    assert theirs not in listed
+    assert client.get(reverse("admin:notifications_notificationpreference_change", args=[mine.pk])).status_code == 200
+    response = client.get(reverse("admin:notifications_notificationpreference_change", args=[theirs.pk]))
+    assert response.status_code in (302, 403, 404)
+    client.post(reverse("admin:notifications_notificationpreference_change", args=[theirs.pk]),
+                {"quiet_start": "08:00", "quiet_end": "20:00", "channels_off": "[]"})
+    theirs.refresh_from_db()
+    assert (theirs.quiet_start, theirs.quiet_end) == (time(22), time(6))
+
+
 def test_administrator_manages_an_account_of_their_school_only(world):
     """The positive side: a teacher whose only roles are in school A."""
     client = _client(world.school_admin)
