@@ -26,6 +26,13 @@ HEADER_SEARCH_ROWS = 5
 # Cells right of this are not read (a roster has a dozen columns; a sheet
 # formatted to column XFD would otherwise give 16,384 cells a row).
 MAX_COLUMNS = 100
+# Excel's last row. openpyxl fills the gap before a row numbered far down
+# with empty rows; a 5 KB file naming row 1,048,576 gives a million of them,
+# so those are passed on as BLANK without building or checking a list each,
+# and nothing below Excel's own last row is read.
+XLSX_MAX_ROW = 1_048_576
+# An empty row, passed on as is (the same object each time).
+BLANK: list = []
 
 # A CSV record (one row, with every cell) longer than this is not read: no
 # legitimate row comes near it (a dozen cells of at most a few hundred
@@ -141,8 +148,15 @@ def _xlsx_rows(content: bytes):
         sheet = workbook.worksheets[0]
         # Some writers store a wrong size; read every cell instead.
         sheet.reset_dimensions()
-        for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
-            yield list(row)
+        filler = None
+        for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS, max_row=XLSX_MAX_ROW):
+            if row is filler:
+                yield BLANK
+            elif row.count(None) == len(row):
+                filler = row  # openpyxl repeats this very tuple for each missing row
+                yield BLANK
+            else:
+                yield list(row)
     except FileProblem:
         raise
     except Exception as exc:  # a damaged sheet found while streaming it
@@ -274,7 +288,7 @@ def _table(raw_rows) -> Table:
             if cells.stop:
                 break
             continue
-        if not any(_filled(c) for c in cells):
+        if cells is BLANK or not any(_filled(c) for c in cells):
             continue
         if len(table.rows) == MAX_ROWS:
             raise FileProblem("too_many_rows", limit=MAX_ROWS)

@@ -186,6 +186,44 @@ def test_a_real_workbook_still_imports(world, frozen):
     assert roster_import.status == RosterImport.Status.DONE, roster_import.report
 
 
+def _far_row_workbook(far_row: int) -> bytes:
+    """A good roster and one cell far down the sheet: openpyxl reads the
+    gap as that many empty rows."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(STUDENT_HEADER)
+    for row in GOOD_ROWS:
+        ws.append(list(row))
+    ws.cell(row=far_row, column=1, value="x")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_cell_on_excels_last_row_does_not_make_a_million_rows_of_work(world, monkeypatch):
+    """A 5 KB workbook naming row 1,048,576 made the import build and check
+    a list of 100 cells for each of the million empty rows between (seconds
+    of a worker for each such file)."""
+    content = _far_row_workbook(1_048_576)
+    assert len(content) < 10 * 1024
+    checked = []
+    real_filled = reading._filled
+    monkeypatch.setattr(reading, "_filled", lambda cell: checked.append(1) or real_filled(cell))
+
+    table = reading.read_table(content)
+
+    assert [number for number, _ in table.rows] == [*range(2, 2 + len(GOOD_ROWS)), 1_048_576]
+    assert len(checked) < 100 * (len(GOOD_ROWS) + 2)  # the header and the rows that hold something
+
+
+def test_nothing_below_the_sheets_last_row_is_read(world, monkeypatch):
+    monkeypatch.setattr(reading, "XLSX_MAX_ROW", 50)
+
+    table = reading.read_table(_far_row_workbook(51))
+
+    assert [number for number, _ in table.rows] == list(range(2, 2 + len(GOOD_ROWS)))
+
+
 # --- names that are formulas, invisible characters ------------------------------
 
 
