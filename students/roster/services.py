@@ -251,7 +251,6 @@ def _fail(roster_import: RosterImport, table: Table | None) -> None:
     )
 
 
-@transaction.atomic
 def roster_credentials_take(*, roster_import: RosterImport, actor) -> list[dict] | None:
     """The one-time passwords of the accounts an import created, handed out
     once: the sealed copy is deleted and an audit row says who took them.
@@ -259,6 +258,13 @@ def roster_credentials_take(*, roster_import: RosterImport, actor) -> list[dict]
     sealing.Unreadable, after deleting the copy, when they were sealed
     under a secret key the server no longer has. The caller checked that
     `actor` may see this import."""
+    sealed = _credentials_claim(roster_import, actor)
+    # Opened once the deletion is committed: a copy no key opens is gone too.
+    return None if sealed is None else unseal(sealed)
+
+
+@transaction.atomic
+def _credentials_claim(roster_import: RosterImport, actor) -> bytes | None:
     locked = (
         RosterImport.objects.select_for_update()
         .only("pk", "school", "file_name", "sealed_credentials", "credentials_count")
@@ -278,7 +284,7 @@ def roster_credentials_take(*, roster_import: RosterImport, actor) -> list[dict]
         target=locked,
         data={"accounts": locked.credentials_count},
     )
-    return unseal(sealed)
+    return sealed
 
 
 def roster_kept_file(*, roster_import: RosterImport, actor) -> bytes | None:

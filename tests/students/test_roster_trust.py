@@ -411,6 +411,21 @@ def test_sealed_passwords_need_the_servers_secret_key(world, frozen, settings):
     assert len(unseal(sealed)) == 3
 
 
+
+def test_passwords_sealed_under_a_lost_key_are_deleted_when_taken(world, frozen, settings):
+    """Nobody can ever open them: the take says so and deletes the copy,
+    so the progress page stops offering a download that cannot work."""
+    roster_import = run_import(world.school, csv_bytes(GOOD_ROWS))
+    settings.SECRET_KEY = "another-secret-key-" + "y" * 40
+
+    with pytest.raises(Unreadable):
+        roster_credentials_take(roster_import=roster_import, actor=world.school_admin)
+
+    roster_import.refresh_from_db()
+    assert (roster_import.credentials_count, bytes(roster_import.sealed_credentials)) == (0, b"")
+    assert roster_credentials_take(roster_import=roster_import, actor=world.school_admin) is None
+
+
 # --- the nightly purge ---------------------------------------------------------------
 
 
