@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.services import audit_record
+from classes.models import School
 from classes.selectors import current_term
 from students.models import RosterImport
 
@@ -125,6 +126,18 @@ def _run(roster_import: RosterImport, read: dict) -> None:
         return
     RosterImport.objects.filter(pk=roster_import.pk).update(status=Status.WRITING)
     with transaction.atomic():
+        # One import of a school writes at a time, and it writes what was
+        # checked against the rows as they are now: the check above ran
+        # without a lock (its progress is committed as it goes), and in
+        # the meantime another import, or another school's, may have
+        # taken a class's head teacher or made an account with one of
+        # these mobile numbers. Checking again costs about a second for
+        # 5,000 rows (docs/performance.md).
+        School.objects.select_for_update().only("pk").get(pk=roster_import.school_id)
+        outcome, ctx = _check(roster_import.school, table=outcome.table)
+        if not outcome.ok:
+            _reject(roster_import, outcome)
+            return
         outcome.written = _write(outcome, ctx, actor=roster_import.uploaded_by)
         _finish(roster_import, outcome)
 
@@ -141,12 +154,16 @@ def roster_dry_run(*, school, content: bytes) -> Outcome:
     return outcome
 
 
-def _check(school, content: bytes, *, started=None, progress=None) -> tuple[Outcome, SchoolContext | None]:
+def _check(
+    school, content: bytes = b"", *, table: Table | None = None, started=None, progress=None
+) -> tuple[Outcome, SchoolContext | None]:
+    """Read `content` (or take the `table` read before) and check every row
+    against the school as it is now."""
     term = current_term(school)
     try:
         if term is None:
             raise FileProblem("no_current_term")
-        table = read_table(content)
+        table = table or read_table(content)
     except FileProblem as exc:
         return Outcome(problems=[exc.problem]), None
     if started:

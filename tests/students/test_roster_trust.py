@@ -324,6 +324,32 @@ def test_a_guardian_mobile_of_another_schools_account_is_not_linked(world):
         assert "another school or of an administrator" in problem_message(roster_import.report["errors"][0])
 
 
+def test_an_account_made_elsewhere_while_the_file_was_checked_is_not_linked(world, monkeypatch):
+    """The rows are checked again under the school's lock before anything
+    is written: an account another school made with a file's mobile
+    number between the check and the write is refused like any other."""
+    from students.roster import services
+
+    real_check = services._check
+
+    def check_while_school_b_enrols(school, *args, **kwargs):
+        outcome = real_check(school, *args, **kwargs)
+        if kwargs.get("progress"):  # the first check, with no lock held
+            parent = f.UserFactory(username="13900000888", mobile="13900000888")
+            f.MembershipFactory(user=parent, school=world.b.school, role=Role.GUARDIAN)
+        return outcome
+
+    monkeypatch.setattr(services, "_check", check_while_school_b_enrols)
+    before = model_counts()
+
+    roster_import = run_import(world.school, csv_bytes([student_row(77, mobile="13900000888")]))
+
+    assert errors_of(roster_import) == [(2, "监护人1手机", "mobile_foreign")]
+    assert roster_import.status == RosterImport.Status.REJECTED
+    assert model_counts() == {**before, "User": before["User"] + 1, "Membership": before["Membership"] + 1}  # B's parent
+    assert not Student.objects.filter(school=world.school, student_number="20260077").exists()
+
+
 def test_a_guardian_the_school_already_has_stays_linked_when_the_account_is_shared_later(world, frozen):
     """Linked before (by a superuser): re-importing does not link anything new."""
     f.MembershipFactory(user=world.parent, school=world.b.school, role=Role.GUARDIAN)
