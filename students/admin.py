@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.admin_scoping import SchoolScopedAdmin, SchoolScopedTabularInline, admin_school_ids, is_school_admin
 from classes.exports import xlsx_response
 from classes.models import School
+from core.idempotency import exactly_once
 
 from .forms import RosterUploadForm
 from .models import Enrollment, Guardian, Guardianship, RosterImport, Student
@@ -119,7 +120,8 @@ class RosterImportAdmin(SchoolScopedAdmin):
             return self.admin_site.admin_view(func)
 
         return [
-            path("upload/", view(self.upload_view), name="students_rosterimport_upload"),
+            # A double tap on "upload" queues one import, not two.
+            path("upload/", view(exactly_once(self.upload_view)), name="students_rosterimport_upload"),
             path("<int:pk>/progress/", view(self.progress_view), name="students_rosterimport_progress"),
             path(
                 "<int:pk>/progress/fragment/",

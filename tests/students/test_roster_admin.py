@@ -4,6 +4,7 @@ page, the one-time credentials download."""
 import datetime
 import io
 import random
+import re
 
 import pytest
 from django.contrib.messages import get_messages
@@ -72,6 +73,22 @@ def test_school_admin_uploads_and_the_task_imports_the_file(
     # The uploaded file is gone once the import ended (0 days kept by default).
     assert bytes(roster_import.content) == b"" and roster_import.file_deleted_at is not None
     assert Student.objects.filter(student_number__in=["20260201", "20260202", "20260203"]).count() == 3
+
+
+@pytest.mark.without_request_key
+def test_the_same_upload_sent_twice_queues_one_import(world, admin_a):
+    """A double tap, or a browser sending the form again after a lost answer."""
+    page = admin_a.get(reverse("admin:students_rosterimport_upload")).content.decode()
+    key = re.search(r'name="request_key" value="([^"]+)"', page).group(1)
+    answers = [
+        admin_a.post(reverse("admin:students_rosterimport_upload"),
+                     {"school": world.school.pk, "file": SimpleUploadedFile("roster.csv", csv_bytes(GOOD_ROWS)),
+                      "request_key": key})
+        for _ in range(2)
+    ]
+
+    roster_import = RosterImport.objects.get()
+    assert [a["Location"] for a in answers] == [reverse("admin:students_rosterimport_progress", args=[roster_import.pk])] * 2
 
 
 def test_progress_page_polls_until_finished_then_shows_the_counts(world, admin_a):
