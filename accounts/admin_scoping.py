@@ -38,11 +38,11 @@ from django.contrib.admin.filters import AllValuesFieldListFilter, FieldListFilt
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_fields_from_path
 from django.core import checks
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from core.forms import ID_MAX, CleanedTextMixin, DayField, ModelForm, check_day
+from core.forms import ID_MAX, INT64_MIN, CleanedTextMixin, DayField, ModelForm, RowsField, Windowed, check_day, row_key
 
 from .models import Membership, Role, User
 
@@ -170,21 +170,6 @@ def may_manage_user(request, user) -> bool:
 # --- ids, widgets and fields ----------------------------------------------------
 
 
-def _id_or_none(value, field):
-    """`value` as a key of `field` (the target of a relation) when it could
-    be one; None when no row could have it (an integer key past 2^63)."""
-    if isinstance(field, (models.AutoField, models.IntegerField)):
-        try:
-            number = int(str(value).strip())
-        except (TypeError, ValueError):
-            return None
-        return number if 1 <= number <= ID_MAX else None
-    try:
-        return field.to_python(value)
-    except ValidationError:
-        return None
-
-
 class ScopedForeignKeyRawIdWidget(widgets.ForeignKeyRawIdWidget):
     """A raw-id input whose label comes from the field's choices only."""
 
@@ -195,12 +180,11 @@ class ScopedForeignKeyRawIdWidget(widgets.ForeignKeyRawIdWidget):
     def label_and_url_for_value(self, value):
         if self.choices_queryset is not None:
             key = self.rel.get_related_field()
-            if _id_or_none(value, key) is None or not self.choices_queryset.filter(**{key.name: value}).exists():
+            if row_key(value, key) is None or not self.choices_queryset.filter(**{key.name: value}).exists():
                 return "", ""
         return super().label_and_url_for_value(value)
 
 
-INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 _CHANGELIST_PARAMS = {"all", "o", "p", "q", "e", "_to_field", "_popup", "_facets", "_changelist_filters"}
 _NUMBER_LOOKUPS = {None, "exact", "iexact", "in", "gt", "gte", "lt", "lte", "range"}
 
@@ -221,7 +205,7 @@ def lookup_ids_hold(model, query) -> bool:
                 number = int(value.strip())
             except ValueError:
                 continue  # Django refuses it as an incorrect lookup
-            if not INT64_MIN <= number <= INT64_MAX:
+            if not INT64_MIN <= number <= ID_MAX:
                 return False
     return True
 
@@ -251,7 +235,7 @@ class _SafeAutocompleteMixin:
     def optgroups(self, name, value, attr=None):
         target = self.field.remote_field.get_related_field() if hasattr(self, "field") else None
         if target is not None:
-            value = [v for v in value if v in ("", None) or _id_or_none(v, target) is not None]
+            value = [v for v in value if v in ("", None) or row_key(v, target) is not None]
         return super().optgroups(name, value, attr)
 
 
@@ -263,31 +247,9 @@ class ScopedAutocompleteSelectMultiple(_SafeAutocompleteMixin, widgets.Autocompl
     pass
 
 
-class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """Refuses ids no row could have before asking the database."""
-
-    def _check_values(self, value):
-        key = self.queryset.model._meta.get_field(self.to_field_name) if self.to_field_name else self.queryset.model._meta.pk
-        try:
-            values = list(value)
-        except TypeError:
-            values = [value]
-        for pk in values:
-            if pk not in self.empty_values and _id_or_none(pk, key) is None:
-                raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk})
-        return super()._check_values(value)
-
-
-class AdminMomentField(forms.SplitDateTimeField):
+class AdminMomentField(Windowed, forms.SplitDateTimeField):
     """The admin's date-and-time field (a date and a time input), its day
     inside the window (core.forms.MomentField's rule) and 2000–2099."""
-
-    earliest = None
-    latest = None
-
-    def window(self, earliest=None, latest=None):
-        self.earliest, self.latest = earliest, latest
-        return self
 
     def validate(self, value):
         super().validate(value)
@@ -418,7 +380,8 @@ class TenancyMixin:
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if not db_field.remote_field.through._meta.auto_created:
             return super().formfield_for_manytomany(db_field, request, **kwargs)
-        kwargs.setdefault("form_class", SafeModelMultipleChoiceField)
+        kwargs.setdefault("form_class", RowsField)
+        kwargs.setdefault("max_items", 5000)
         self._field_choices(db_field, request, kwargs)
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = ScopedAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
@@ -556,7 +519,7 @@ class SchoolScopedAdmin(TenancyMixin, admin.ModelAdmin):
                 continue
             values = initial[key] if isinstance(initial[key], list) else [initial[key]]
             target = db_field.target_field if not db_field.many_to_many else db_field.related_model._meta.pk
-            ids = [i for i in (_id_or_none(v, target) for v in values) if i is not None]
+            ids = [i for i in (row_key(v, target) for v in values) if i is not None]
             if ids and _scoped_request(request):
                 choices = self.scope_for_field(db_field, request, db_field.related_model._default_manager.all())
                 ids = list(choices.filter(**{f"{target.name}__in": ids}).values_list(target.name, flat=True))
@@ -604,7 +567,7 @@ class SchoolScopedAdmin(TenancyMixin, admin.ModelAdmin):
 
     def response_action(self, request, queryset):
         selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
-        valid = [s for s in selected if _id_or_none(s, self.opts.pk) is not None]
+        valid = [s for s in selected if row_key(s, self.opts.pk) is not None]
         if valid != selected:
             post = request.POST.copy()
             post.setlist(helpers.ACTION_CHECKBOX_NAME, valid)
@@ -613,7 +576,7 @@ class SchoolScopedAdmin(TenancyMixin, admin.ModelAdmin):
 
     def _get_edited_object_pks(self, request, prefix):
         pks = super()._get_edited_object_pks(request, prefix)
-        return [pk for pk in pks if _id_or_none(pk, self.opts.pk) is not None]
+        return [pk for pk in pks if row_key(pk, self.opts.pk) is not None]
 
 
 def is_autocomplete(request) -> bool:

@@ -15,6 +15,8 @@
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +25,7 @@ from .uploads import ACCEPT
 
 # BigAutoField: the largest id PostgreSQL (bigint) and SQLite hold.
 ID_MAX = 2**63 - 1
+INT64_MIN = -(2**63)
 # No school date lies outside these, whatever the field.
 EARLIEST_DAY = datetime.date(2000, 1, 1)
 LATEST_DAY = datetime.date(2099, 12, 31)
@@ -119,6 +122,58 @@ class IdListField(forms.Field):
         return ids
 
 
+def row_key(value, field):
+    """`value` as a key of `field` (the target of a relation) when a row
+    could have it; None otherwise (not a number, or an integer key outside
+    1..2^63-1, which the database would refuse with an error)."""
+    if isinstance(field, (models.AutoField, models.IntegerField)):
+        try:
+            number = int(str(value).strip())
+        except (TypeError, ValueError):
+            return None
+        return number if 1 <= number <= ID_MAX else None
+    try:
+        return field.to_python(value)
+    except ValidationError:
+        return None
+
+
+class RowField(forms.ModelChoiceField):
+    """A row chosen from the queryset the view (or the admin) gives. A
+    posted value no row could have (not a number, past 2^63) is an invalid
+    choice, never a query."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and row_key(value, _key_field(self)) is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class RowsField(forms.ModelMultipleChoiceField):
+    """Rows chosen from the queryset the view (or the admin) gives, at most
+    `max_items` of them; a value no row could have makes the choice
+    invalid before the database is asked."""
+
+    def __init__(self, *args, max_items=100, **kwargs):
+        self.max_items = max_items
+        super().__init__(*args, **kwargs)
+
+    def _check_values(self, value):
+        try:
+            values = list(dict.fromkeys(value))
+        except TypeError:
+            values = [value]
+        key = _key_field(self)
+        if len(values) > self.max_items or any(v not in self.empty_values and row_key(v, key) is None for v in values):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": ""})
+        return super()._check_values(values)
+
+
+def _key_field(field):
+    meta = field.queryset.model._meta
+    return meta.get_field(field.to_field_name) if field.to_field_name else meta.pk
+
+
 def _day_text(day: datetime.date) -> str:
     return formats.date_format(day, "DATE_FORMAT")
 
@@ -138,17 +193,26 @@ def check_day(day: datetime.date, *, earliest: datetime.date | None, latest: dat
     raise forms.ValidationError(message, code="outside_window", params={"earliest": _day_text(low), "latest": _day_text(high)})
 
 
-class _Windowed:
+class Windowed:
+    """A date or date-time field's window: `field.window(earliest, latest)`
+    (dates; either may be None) sets the rule, and the date picker's min
+    and max when the field has one. Returns the field."""
+
     earliest = None
     latest = None
 
     def window(self, earliest=None, latest=None):
-        """Set the window (dates; either may be None). Returns the field."""
         self.earliest, self.latest = earliest, latest
+        kind = getattr(self.widget, "input_type", None)
+        for attr, day, time in (("min", earliest, "T00:00"), ("max", latest, "T23:59")):
+            if day is None or kind not in ("date", "datetime-local"):
+                self.widget.attrs.pop(attr, None)
+            else:
+                self.widget.attrs[attr] = day.isoformat() + (time if kind == "datetime-local" else "")
         return self
 
 
-class DayField(_Windowed, forms.DateField):
+class DayField(Windowed, forms.DateField):
     """A school day a person types: inside the form's window."""
 
     def __init__(self, *args, **kwargs):
@@ -161,7 +225,7 @@ class DayField(_Windowed, forms.DateField):
             check_day(value, earliest=self.earliest, latest=self.latest)
 
 
-class MomentField(_Windowed, forms.DateTimeField):
+class MomentField(Windowed, forms.DateTimeField):
     """A local date and time a person types: its day inside the form's window."""
 
     def __init__(self, *args, **kwargs):

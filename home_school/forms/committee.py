@@ -13,7 +13,6 @@ from core.text import MINUTES_MAX
 
 from ..models import CommitteeRole
 from ..windows import record_window, school_year_bounds
-from .fields import window
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # A member's term may run on into the next school year, not further.
@@ -54,8 +53,8 @@ class MemberAddForm(Form):
         kwargs.setdefault("initial", {}).setdefault("start_date", timezone.localdate())
         super().__init__(*args, **kwargs)
         earliest, latest = _term_window(school)
-        window(self.fields["start_date"], earliest, latest)
-        window(self.fields["end_date"], earliest, latest)
+        self.fields["start_date"].window(earliest, latest)
+        self.fields["end_date"].window(earliest, latest)
         self.by_class = candidates is not None
         if self.by_class:
             self.fields["guardian"].required = True
@@ -81,7 +80,7 @@ class MemberEndForm(Form):
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
-        window(self.fields["end_date"], *_term_window(school))
+        self.fields["end_date"].window(*_term_window(school))
 
 
 class MeetingForm(Form):
@@ -101,7 +100,7 @@ class MeetingForm(Form):
         super().__init__(*args, **kwargs)
         # A meeting is recorded once it was held: in the school year, not after today.
         earliest, latest = record_window(school)
-        window(self.fields["held_on"], min(earliest, held_on or earliest), latest)
+        self.fields["held_on"].window(min(earliest, held_on or earliest), latest)
         self.fields["attendees"].choices = [(m.pk, f"{m.guardian.name} · {m.get_role_display()}") for m in members]
         self.helper = keyed_helper()
         self.helper.add_input(Submit("save", _("Save meeting")))

@@ -6,12 +6,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DayField, Form, IdField, MomentField, keyed_helper
+from core.forms import DayField, Form, IdField, MomentField, RowField, keyed_helper
 from core.text import BODY_MAX, MINUTES_MAX, NOTE_MAX
 
 from ..models import MeetingReply
 from ..windows import plan_window
-from .fields import RowField, window
 
 
 class MeetingForm(Form):
@@ -42,8 +41,8 @@ class MeetingForm(Form):
         super().__init__(*args, **kwargs)
         # A meeting is planned from now to the end of the school year (families are told at once).
         earliest, latest = plan_window(school)
-        window(self.fields["starts_at"], earliest, latest)
-        window(self.fields["topics_close_at"], earliest, latest)
+        self.fields["starts_at"].window(earliest, latest)
+        self.fields["topics_close_at"].window(earliest, latest)
         self.fields["school_class"].queryset = classes
         if grades is None:
             # A head teacher schedules for their own class only.
@@ -108,7 +107,7 @@ class FollowUpForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
         # Something agreed at the meeting is due from today to the end of the school year.
-        window(self.fields["due_on"], *plan_window(school))
+        self.fields["due_on"].window(*plan_window(school))
 
 
 class FollowUpDoneForm(Form):

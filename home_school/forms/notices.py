@@ -3,7 +3,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import Form, MomentField, keyed_helper
+from core.forms import Form, MomentField, RowField, RowsField, keyed_helper
 from core.text import BODY_MAX
 
 from ..models.notices import (
@@ -16,7 +16,6 @@ from ..models.notices import (
     ReceiptType,
 )
 from ..windows import plan_window
-from .fields import RowField, RowsField, window
 
 # One line per choice: room for the longest choices and their line breaks.
 CHOICES_TEXT_MAX = MAX_CHOICES * (CHOICE_MAX_LENGTH + 2)
@@ -79,8 +78,8 @@ class NoticeForm(Form):
         super().__init__(*args, **kwargs)
         # Sent, and answered, from now to the end of the school year.
         earliest, latest = plan_window(school)
-        window(self.fields["scheduled_for"], earliest, latest)
-        window(self.fields["reply_deadline"], earliest, latest)
+        self.fields["scheduled_for"].window(earliest, latest)
+        self.fields["reply_deadline"].window(earliest, latest)
         self.fields["classes"].queryset = classes
         self.fields["grade"].queryset = grades
         self.may_address_school = grades.exists()

@@ -6,7 +6,6 @@ from core.forms import DayField, Form, keyed_helper
 
 from ..models import ArticleCategory
 from ..windows import school_year_bounds
-from .fields import window
 
 
 class ArticleForm(Form):
@@ -33,6 +32,6 @@ class ArticleForm(Form):
         super().__init__(*args, **kwargs)
         # Published in this school year (a later day holds it back until then).
         start, end = school_year_bounds(school)
-        window(self.fields["published_on"], min(start, published_on or start), end)
+        self.fields["published_on"].window(min(start, published_on or start), end)
         self.helper = keyed_helper()
         self.helper.add_input(Submit("save", _("Save article")))

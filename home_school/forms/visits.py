@@ -4,12 +4,11 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DayField, Form, keyed_helper
+from core.forms import DayField, Form, RowField, RowsField, keyed_helper
 from core.text import BODY_MAX
 
 from ..models import VisitMethod
 from ..windows import record_window, term_plan_window
-from .fields import RowField, RowsField, window
 
 
 class VisitPlanForm(Form):
@@ -24,7 +23,7 @@ class VisitPlanForm(Form):
     def __init__(self, *args, students, teachers, term, **kwargs):
         super().__init__(*args, **kwargs)
         # The family is told of a plan at once: from today to the end of the term.
-        window(self.fields["planned_on"], *term_plan_window(term))
+        self.fields["planned_on"].window(*term_plan_window(term))
         self.fields["student"].queryset = students
         self.fields["student"].label_from_instance = lambda s: f"{s.name} · {s.student_number}"
         self.fields["teacher"].queryset = teachers
@@ -43,7 +42,7 @@ class VisitRecordForm(Form):
         super().__init__(*args, **kwargs)
         # Done inside the school year (or since the visit was planned), not after today.
         earliest, today = record_window(school)
-        window(self.fields["done_on"], min(earliest, planned_on or earliest), today)
+        self.fields["done_on"].window(min(earliest, planned_on or earliest), today)
         self.helper = keyed_helper()
         self.helper.add_input(Submit("save", _("Save the record")))
 

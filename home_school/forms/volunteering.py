@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import DayField, Form, keyed_helper
 
 from ..windows import plan_window
-from .fields import window
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -29,7 +28,7 @@ class ActivityForm(Form):
         super().__init__(*args, **kwargs)
         # Guardians are asked to help from today to the end of the school year.
         earliest, latest = plan_window(school)
-        window(self.fields["date"], earliest, latest)
+        self.fields["date"].window(earliest, latest)
         choices = [(0, _("The whole school"))] if whole_school else []
         choices += [(c.pk, c.name) for c in classes]
         self.fields["school_class"].choices = choices

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from core.forms import ID_MAX
 from core.idempotency import exactly_once
 from students.selectors import children_of, guardianships_of
 
@@ -132,7 +133,7 @@ def _conversation_page(request, pk, *, side):
         before = int(request.GET.get("before", ""))
     except ValueError:
         before = None
-    if before is not None and not 0 < before < 2**63:
+    if before is not None and not 0 < before <= ID_MAX:
         before = None
     thread, has_earlier = selectors.conversation_messages(conversation, school, before=before)
     members = selectors.conversation_members(conversation, school)

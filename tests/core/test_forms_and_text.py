@@ -117,3 +117,32 @@ def test_a_value_the_database_refuses_answers_400_not_500(world, error):
 def test_other_errors_are_left_to_django():
     middleware = DatabaseRefusalMiddleware(lambda r: HttpResponse())
     assert middleware.process_exception(RequestFactory().get("/"), ValueError("x")) is None
+
+
+def test_a_window_is_shown_to_the_date_picker_too():
+    day = forms.DayField().window(datetime.date(2026, 9, 1), datetime.date(2027, 1, 31))
+    moment = forms.MomentField().window(datetime.date(2026, 9, 1), None)
+
+    assert (day.widget.attrs["min"], day.widget.attrs["max"]) == ("2026-09-01", "2027-01-31")
+    assert moment.widget.attrs["min"] == "2026-09-01T00:00" and "max" not in moment.widget.attrs
+
+
+@pytest.mark.parametrize("value", ["9223372036854775808", "-1", "0", "abc", "1.5"])
+def test_a_row_no_row_could_have_is_an_invalid_choice_without_a_query(db, django_assert_num_queries, value):
+    from classes.models import School
+
+    field = forms.RowField(queryset=School.objects.all())
+    many = forms.RowsField(queryset=School.objects.all())
+    with django_assert_num_queries(0):
+        for f in (field, many):
+            with pytest.raises(django_forms.ValidationError) as refused:
+                f.clean(value if f is field else [value])
+            assert refused.value.code == "invalid_choice"
+
+
+def test_rows_are_limited_in_number(world):
+    many = forms.RowsField(queryset=type(world.school).objects.all(), max_items=1)
+
+    assert list(many.clean([str(world.school.pk)] * 3)) == [world.school]  # the same row thrice is one choice
+    with pytest.raises(django_forms.ValidationError):
+        many.clean([str(world.school.pk), str(world.b.school.pk)])
