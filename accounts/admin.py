@@ -39,11 +39,11 @@ def _membership_save(request, membership, *, user=None):
     saved row."""
     user = user or membership.user
     if membership.pk:
-        old = Membership.objects.select_related("user", "school").get(pk=membership.pk)
-        if (old.user_id, old.school_id, old.role) == (user.pk, membership.school_id, membership.role):
-            return
-        services.membership_revoke(user=old.user, school=old.school, role=old.role, actor=request.user)
-    saved = services.membership_grant(user=user, school=membership.school, role=membership.role, actor=request.user)
+        saved = services.membership_change(
+            membership=membership, user=user, school=membership.school, role=membership.role, actor=request.user
+        )
+    else:
+        saved = services.membership_grant(user=user, school=membership.school, role=membership.role, actor=request.user)
     membership.pk, membership.created_at = saved.pk, saved.created_at
     membership._state.adding = False
 

@@ -42,6 +42,19 @@ def membership_grant(*, user, school, role: str, actor=None) -> Membership:
 
 
 @transaction.atomic
+def membership_change(*, membership: Membership, user, school, role: str, actor=None) -> Membership:
+    """Make an existing membership `user`'s `role` in `school`: the old role
+    revoked and the new one granted, each with its audit row and staff
+    flag, or nothing when nothing changes. Returns the membership that
+    holds the new role (another row when that role was held already)."""
+    old = Membership.objects.select_for_update().select_related("user", "school").get(pk=membership.pk)
+    if (old.user_id, old.school_id, old.role) == (user.pk, school.pk, role):
+        return old
+    membership_revoke(user=old.user, school=old.school, role=old.role, actor=actor)
+    return membership_grant(user=user, school=school, role=role, actor=actor)
+
+
+@transaction.atomic
 def membership_revoke(*, user, school, role: str, actor=None) -> bool:
     deleted, _ = Membership.objects.filter(user=user, school=school, role=role).delete()
     if (

@@ -488,6 +488,12 @@ def test_takeover_superuser_with_a_role_here_cannot_be_reset(world):
                  "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0"})
     assert _password_unchanged(root)
     assert root.mobile is None
+    # The same two forms change an account this administrator manages.
+    teacher = world.head_teacher
+    client.post(reverse("admin:auth_user_password_change", args=[teacher.pk]),
+                {"password1": "Taken-0ver-9", "password2": "Taken-0ver-9", "usable_password": "true"})
+    teacher.refresh_from_db()
+    assert teacher.check_password("Taken-0ver-9")
 
 
 def test_takeover_account_of_another_school_cannot_be_given_a_role_here(world):
@@ -497,6 +503,11 @@ def test_takeover_account_of_another_school_cannot_be_given_a_role_here(world):
         client.post(reverse("admin:accounts_membership_add"),
                     {"user": target.pk, "school": world.school.pk, "role": Role.HEAD_TEACHER})
         assert not Membership.objects.filter(user=target, school=world.school).exists()
+    # The same form for an account of this school alone does give the role.
+    response = client.post(reverse("admin:accounts_membership_add"),
+                           {"user": world.head_teacher.pk, "school": world.school.pk, "role": Role.COUNSELLOR})
+    assert response.status_code == 302
+    assert Membership.objects.filter(user=world.head_teacher, school=world.school, role=Role.COUNSELLOR).exists()
 
 
 @pytest.mark.parametrize("who", ["shared", "other_school_admin"])

@@ -40,3 +40,25 @@ def test_database_refuses_raw_delete_and_update(world):
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(sql, [event.pk])
     assert AuditEvent.objects.get(pk=event.pk).action == "tests.thing.done"
+
+
+def test_changing_a_role_in_the_admin_revokes_and_grants_with_an_audit_row_each(world, client):
+    from django.urls import reverse
+
+    from accounts.models import Membership, Role
+
+    membership = Membership.objects.get(user=world.head_teacher, school=world.school, role=Role.HEAD_TEACHER)
+    client.force_login(world.school_admin)
+    url = reverse("admin:accounts_membership_change", args=[membership.pk])
+    body = {"user": world.head_teacher.pk, "school": world.school.pk, "role": Role.HEAD_TEACHER}
+    before = AuditEvent.objects.count()
+
+    assert client.post(url, body).status_code == 302  # unchanged: nothing written
+    assert AuditEvent.objects.count() == before
+    assert client.post(url, {**body, "role": Role.COUNSELLOR}).status_code == 302
+
+    roles = set(Membership.objects.filter(user=world.head_teacher, school=world.school).values_list("role", flat=True))
+    assert Role.COUNSELLOR in roles and Role.HEAD_TEACHER not in roles
+    written = list(AuditEvent.objects.order_by("pk").values_list("action", "data")[before:])
+    assert written == [("accounts.role.revoked", {"role": Role.HEAD_TEACHER}),
+                       ("accounts.role.granted", {"role": Role.COUNSELLOR})]
