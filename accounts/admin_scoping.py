@@ -451,6 +451,11 @@ class SchoolScopedAdmin(TenancyMixin, admin.ModelAdmin):
     "user__memberships__school" is allowed)."""
 
     school_field = None
+    # A row that belongs to one person and reaches a school only through
+    # their roles (a person's settings) names that person's field here: it
+    # is shown and changed only for accounts the administrator manages
+    # (users_managed_by), never for one shared with another school.
+    person_field = None
 
     def _paths(self):
         return (self.school_field,) if self.school_field else school_path(self.model)
@@ -473,6 +478,8 @@ class SchoolScopedAdmin(TenancyMixin, admin.ModelAdmin):
     def _owns(self, request, obj):
         if obj is None or not _scoped_request(request):
             return True
+        if self.person_field:
+            return may_manage_user(request, getattr(obj, self.person_field))
         paths = self._paths()
         if paths and len(paths) == 1 and "__" not in paths[0]:
             ids = admin_school_ids(request)
@@ -486,6 +493,8 @@ class SchoolScopedAdmin(TenancyMixin, admin.ModelAdmin):
         return self._scoped(qs, request)
 
     def _scoped(self, qs, request):
+        if self.person_field:
+            return qs.filter(**{f"{self.person_field}__in": users_managed_by(request).values("pk")})
         if not self.school_field:
             return in_schools(qs, admin_school_ids(request))
         lookup = {f"{self.school_field}__in": admin_school_ids(request)}
@@ -645,6 +654,12 @@ def every_admin_is_school_scoped(app_configs, **kwargs):
             if not issubclass(inline, SchoolScopedInline):
                 errors.append(checks.Error(f"{inline.__qualname__} is not built on SchoolScopedInline.",
                                            obj=inline, id="accounts.E002"))
+        paths = model_admin._paths() if isinstance(model_admin, SchoolScopedAdmin) else ()
+        if (model is not User and any("memberships" in p for p in paths or ())
+                and not getattr(model_admin, "person_field", None)):
+            errors.append(checks.Error(f"{type(model_admin).__qualname__} reaches its school through a person's roles: "
+                                       "set person_field, or a person shared with another school is shown here.",
+                                       obj=type(model_admin), id="accounts.E005"))
         if school_path(model) is None and not getattr(model_admin, "school_field", None):
             errors.append(checks.Error(f"{model._meta.label} has no way to a school.", obj=type(model_admin),
                                        id="accounts.E003"))

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.admin_scoping import SchoolScopedAdmin, may_manage_user, users_managed_by
+from accounts.admin_scoping import SchoolScopedAdmin
 
 from . import services
 from .models import Delivery, DeliveryStatus, Notification, NotificationPreference
@@ -70,22 +70,13 @@ class NotificationPreferenceAdmin(SchoolScopedAdmin):
     phone with a parent); people set their own on the settings page."""
 
     school_field = "user__memberships__school"
+    person_field = "user"  # an account this administrator manages (accounts.admin_scoping)
     list_display = ["user", "quiet_start", "quiet_end", "daily_digest", "channels_off", "updated_at"]
     list_filter = ["daily_digest"]
     search_fields = ["user__username", "user__full_name", "user__mobile"]
     list_select_related = ["user"]
     readonly_fields = ["user", "updated_at"]
     fields = ["user", "quiet_start", "quiet_end", "daily_digest", "channels_off", "updated_at"]
-
-    def _scoped(self, qs, request):
-        # A person's own settings are seen and changed here only for an
-        # account this administrator manages (accounts.admin_scoping.
-        # users_managed_by): not a superuser's, not another administrator's,
-        # not one shared with another school.
-        return qs.filter(user__in=users_managed_by(request).values("pk"))
-
-    def _owns(self, request, obj):
-        return obj is None or may_manage_user(request, obj.user)
 
     def has_add_permission(self, request):
         return False

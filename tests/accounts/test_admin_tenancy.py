@@ -125,6 +125,21 @@ def test_every_banwu_admin_and_inline_is_built_on_the_school_scoped_bases():
             assert issubclass(inline, SchoolScopedInline), inline
 
 
+def test_the_system_check_refuses_admins_that_leave_the_school(monkeypatch):
+    """The check behind test above, run at every start: it names an admin
+    not built on the bases, and one whose rows reach their school only
+    through a person's roles without saying whose (person_field)."""
+    from accounts.admin_scoping import every_admin_is_school_scoped
+    from notifications.models import NotificationPreference
+
+    assert every_admin_is_school_scoped(None) == []
+    preferences = admin.site._registry[NotificationPreference]
+    monkeypatch.setattr(preferences, "person_field", None)
+    assert [e.id for e in every_admin_is_school_scoped(None)] == ["accounts.E005"]
+    monkeypatch.setitem(admin.site._registry, NotificationPreference, admin.ModelAdmin(NotificationPreference, admin.site))
+    assert "accounts.E001" in [e.id for e in every_admin_is_school_scoped(None)]
+
+
 def test_other_admins_are_closed_to_school_administrators(world):
     """Third-party admins (auth groups, login attempts, schedules) are the
     superuser's: a school administrator holds no Django permission."""
