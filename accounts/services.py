@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from .models import AuditEvent, Membership, Role
+from .models import AuditEvent, Membership, Role, User
 
 
 def audit_record(*, actor, school, action: str, target=None, data: dict | None = None) -> AuditEvent:
@@ -28,6 +28,10 @@ def audit_record(*, actor, school, action: str, target=None, data: dict | None =
     return event
 
 
+ROLE_GRANTED = "accounts.role.granted"
+ROLE_REVOKED = "accounts.role.revoked"
+
+
 @transaction.atomic
 def membership_grant(*, user, school, role: str, actor=None) -> Membership:
     """Give `user` `role` in `school`. Idempotent (unique user, school, role)."""
@@ -37,8 +41,45 @@ def membership_grant(*, user, school, role: str, actor=None) -> Membership:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
     if created:
-        audit_record(actor=actor, school=school, action="accounts.role.granted", target=user, data={"role": role})
+        audit_record(actor=actor, school=school, action=ROLE_GRANTED, target=user, data={"role": role})
     return membership
+
+
+@transaction.atomic
+def memberships_grant(*, user_ids, school, role: str, actor=None, chunk: int = 500) -> int:
+    """membership_grant for many people at once (a roster import's
+    thousands of guardians): the missing memberships in one INSERT per
+    `chunk` and one audit row each, as membership_grant writes them.
+    Not for the school administrator role (its staff flag is set one by
+    one). Returns how many were granted."""
+    if role == Role.SCHOOL_ADMIN:
+        raise ValueError("School administrators are appointed one at a time (membership_grant).")
+    wanted = list(dict.fromkeys(user_ids))
+    have = set()
+    for start in range(0, len(wanted), chunk):
+        have.update(
+            Membership.objects.filter(user_id__in=wanted[start : start + chunk], school=school, role=role)
+            .values_list("user_id", flat=True)
+        )
+    missing = [pk for pk in wanted if pk not in have]
+    if not missing:
+        return 0
+    Membership.objects.bulk_create([Membership(user_id=pk, school=school, role=role) for pk in missing], batch_size=chunk)
+    people = {}
+    for start in range(0, len(missing), chunk):
+        people.update(
+            (u.pk, u) for u in User.objects.filter(pk__in=missing[start : start + chunk]).only("pk", "username", "full_name")
+        )
+    actor = actor if getattr(actor, "pk", None) else None
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(actor=actor, school=school, action=ROLE_GRANTED, target_type=User._meta.label,
+                       target_id=str(pk), target_repr=str(people[pk])[:200], data={"role": role})
+            for pk in missing
+        ],
+        batch_size=chunk,
+    )
+    return len(missing)
 
 
 @transaction.atomic
@@ -66,7 +107,7 @@ def membership_revoke(*, user, school, role: str, actor=None) -> bool:
         user.is_staff = False
         user.save(update_fields=["is_staff"])
     if deleted:
-        audit_record(actor=actor, school=school, action="accounts.role.revoked", target=user, data={"role": role})
+        audit_record(actor=actor, school=school, action=ROLE_REVOKED, target=user, data={"role": role})
     return bool(deleted)
 
 

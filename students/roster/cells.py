@@ -14,7 +14,7 @@ from django.utils import timezone
 from openpyxl.utils.datetime import from_excel
 
 from classes.models import GRADE_NAMES
-from core.text import BIDI_CONTROLS
+from core.text import BIDI_CONTROLS, has_unwanted
 from students.models import Gender, Relationship
 
 from .problems import CellProblem
@@ -26,9 +26,9 @@ USERNAME_MAX = 150
 
 # Zero-width characters pasted from chat apps, and bidirectional controls
 # that make a name display as something other than what it holds
-# (core.text.BIDI_CONTROLS), are dropped.
+# (core.text.BIDI_CONTROLS), are dropped; a name with another control
+# character (core.text) is refused on its row, not stored.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff" + BIDI_CONTROLS))
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # What makes Excel or WPS run a cell as a formula (=HYPERLINK(…), +cmd,
 # -2+3, @SUM(…)), also typed full-width with a Chinese input method.
 FORMULA_START = tuple("=+-@＝＋－＠")
@@ -64,7 +64,7 @@ def _not_formula(value: str) -> str:
 
 def person_name(value) -> str:
     name = re.sub(r"\s+", " ", text(value))
-    if _CONTROL.search(name):
+    if has_unwanted(name):
         raise CellProblem("bad_characters")
     if len(name) > NAME_MAX:
         raise CellProblem("too_long", max=NAME_MAX)
@@ -250,7 +250,7 @@ def subject(value) -> str:
     name = text(value)
     if len(name) > SUBJECT_MAX:
         raise CellProblem("too_long", max=SUBJECT_MAX)
-    if _CONTROL.search(name):
+    if has_unwanted(name):
         raise CellProblem("bad_characters")
     return _not_formula(name)
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 
-from accounts.models import AuditEvent, Membership, Role
-from accounts.services import membership_grant
+from accounts.models import Role
+from accounts.services import membership_grant, memberships_grant
 from classes.models import TeachingAssignment
 from students.models import Enrollment, Guardian, Guardianship, Student
 from students.services import initial_password_set
@@ -197,44 +197,9 @@ def _guardians_write(records, ctx, actor, counts, changed) -> tuple[dict, dict]:
     Guardian.objects.bulk_create(new_guardians, batch_size=CHUNK)
     guardians.update((g.mobile, g) for g in new_guardians)
     counts["guardians_created"] = len(new_guardians)
-    _roles_grant([g.user_id for g in guardians.values()], ctx.school, Role.GUARDIAN, actor)
+    memberships_grant(user_ids=[g.user_id for g in guardians.values()], school=ctx.school, role=Role.GUARDIAN,
+                      actor=actor, chunk=CHUNK)
     return guardians, new_accounts
-
-
-def _roles_grant(user_ids, school, role, actor) -> None:
-    """accounts.services.membership_grant for many people at once: the
-    missing memberships in one INSERT and one audit row each, as it writes
-    them (accounts.role.granted)."""
-    User = get_user_model()
-    have = set()
-    for chunk in _chunks(user_ids):
-        have.update(
-            Membership.objects.filter(user_id__in=chunk, school=school, role=role).values_list("user_id", flat=True)
-        )
-    missing = [pk for pk in dict.fromkeys(user_ids) if pk not in have]
-    if not missing:
-        return
-    Membership.objects.bulk_create([Membership(user_id=pk, school=school, role=role) for pk in missing], batch_size=CHUNK)
-    people = {}
-    for chunk in _chunks(missing):
-        people.update((u.pk, u) for u in User.objects.filter(pk__in=chunk).only("pk", "username", "full_name"))
-    actor = actor if getattr(actor, "pk", None) else None
-    label = User._meta.label
-    AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(
-                actor=actor,
-                school=school,
-                action="accounts.role.granted",
-                target_type=label,
-                target_id=str(pk),
-                target_repr=str(people[pk])[:200],
-                data={"role": role},
-            )
-            for pk in missing
-        ],
-        batch_size=CHUNK,
-    )
 
 
 def _guardianships_write(records, ctx, students, guardians, changed) -> int:

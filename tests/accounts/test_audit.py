@@ -62,3 +62,23 @@ def test_changing_a_role_in_the_admin_revokes_and_grants_with_an_audit_row_each(
     written = list(AuditEvent.objects.order_by("pk").values_list("action", "data")[before:])
     assert written == [("accounts.role.revoked", {"role": Role.HEAD_TEACHER}),
                        ("accounts.role.granted", {"role": Role.COUNSELLOR})]
+
+
+def test_granting_many_roles_at_once_writes_what_granting_one_by_one_writes(world):
+    from accounts.models import Membership, Role
+    from accounts.services import membership_grant, memberships_grant
+    from tests import factories as f
+
+    one, two = f.UserFactory(username="p1", full_name="甲家长"), f.UserFactory(username="p2", full_name="乙家长")
+    membership_grant(user=one, school=world.school, role=Role.GUARDIAN, actor=world.school_admin)
+    by_one = AuditEvent.objects.values("action", "target_type", "target_id", "target_repr", "data", "actor").latest("pk")
+
+    granted = memberships_grant(user_ids=[one.pk, two.pk, two.pk], school=world.school, role=Role.GUARDIAN,
+                                actor=world.school_admin, chunk=1)
+
+    assert granted == 1  # `one` held the role already; `two` named twice is granted once
+    assert Membership.objects.filter(user__in=[one, two], school=world.school, role=Role.GUARDIAN).count() == 2
+    by_many = AuditEvent.objects.values("action", "target_type", "target_id", "target_repr", "data", "actor").latest("pk")
+    assert by_many == {**by_one, "target_id": str(two.pk), "target_repr": str(two)}
+    with pytest.raises(ValueError):
+        memberships_grant(user_ids=[two.pk], school=world.school, role=Role.SCHOOL_ADMIN)
