@@ -42,6 +42,20 @@ def half_points(field: str) -> Q:
     return Q(Exact(doubled, Round(doubled)))
 
 
+def item_points_rules(prefix: str) -> list:
+    """The rules of an item's `points` (a conduct, inspection or dorm item):
+    not 0, between -100 and 100, whole or half points; constraint names
+    start with `prefix` ("conductitem")."""
+    return [
+        models.CheckConstraint(condition=~Q(points=0), name=f"{prefix}_points_not_zero",
+                               violation_error_message=POINTS_NOT_ZERO_MESSAGE),
+        models.CheckConstraint(condition=Q(points__gte=-100, points__lte=100), name=f"{prefix}_points_range",
+                               violation_error_message=POINTS_RANGE_MESSAGE),
+        models.CheckConstraint(condition=half_points("points"), name=f"{prefix}_points_half",
+                               violation_error_message=HALF_POINTS_MESSAGE),
+    ]
+
+
 def half_points_errors(instance, *fields) -> dict:
     """{field: message} for those of `fields` whose value is not a whole or
     half point; for a model's clean(), so a form shows the message at the
@@ -89,14 +103,10 @@ class ConductItem(models.Model):
                 fields=["school", "name"], name="conductitem_unique_name",
                 violation_error_message=_("The school has a conduct item with this name already."),
             ),
-            models.CheckConstraint(condition=~Q(points=0), name="conductitem_points_not_zero", violation_error_message=POINTS_NOT_ZERO_MESSAGE),
-            models.CheckConstraint(
-                condition=Q(points__gte=-100, points__lte=100), name="conductitem_points_range", violation_error_message=POINTS_RANGE_MESSAGE
-            ),
+            *item_points_rules("conductitem"),
             models.CheckConstraint(
                 condition=Q(dimension__in=Dimension.values), name="conductitem_dimension_known", violation_error_message=DIMENSION_MESSAGE
             ),
-            models.CheckConstraint(condition=half_points("points"), name="conductitem_points_half", violation_error_message=HALF_POINTS_MESSAGE),
             models.CheckConstraint(
                 condition=half_points("daily_cap"), name="conductitem_daily_cap_half", violation_error_message=HALF_POINTS_MESSAGE
             ),

@@ -20,10 +20,10 @@ from .conduct import (
     HALF_POINTS_MESSAGE,
     POINTS,
     POINTS_NOT_ZERO_MESSAGE,
-    POINTS_RANGE_MESSAGE,
     VOID_MESSAGE,
     half_points,
     half_points_errors,
+    item_points_rules,
 )
 from .inspections import VOID_HAS_AUTHOR_AND_REASON, Voidable
 
@@ -140,11 +140,7 @@ class DormItem(models.Model):
                 fields=["school", "name"], name="dormitem_unique_name",
                 violation_error_message=_("The school has a dorm inspection item with this name already."),
             ),
-            models.CheckConstraint(condition=~Q(points=0), name="dormitem_points_not_zero", violation_error_message=POINTS_NOT_ZERO_MESSAGE),
-            models.CheckConstraint(
-                condition=Q(points__gte=-100, points__lte=100), name="dormitem_points_range", violation_error_message=POINTS_RANGE_MESSAGE
-            ),
-            models.CheckConstraint(condition=half_points("points"), name="dormitem_points_half", violation_error_message=HALF_POINTS_MESSAGE),
+            *item_points_rules("dormitem"),
         ]
 
     def __str__(self):

@@ -14,13 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .conduct import (
-    HALF_POINTS_MESSAGE,
     POINTS,
     POINTS_NOT_ZERO_MESSAGE,
-    POINTS_RANGE_MESSAGE,
     VOID_MESSAGE,
-    half_points,
     half_points_errors,
+    item_points_rules,
 )
 
 VOID_HAS_AUTHOR_AND_REASON = Q(voided_at__isnull=True) | (Q(voided_by__isnull=False) & ~Q(void_reason=""))
@@ -63,11 +61,7 @@ class InspectionItem(models.Model):
                 fields=["school", "name"], name="inspectionitem_unique_name",
                 violation_error_message=_("The school has an inspection item with this name already."),
             ),
-            models.CheckConstraint(condition=~Q(points=0), name="inspectionitem_points_not_zero", violation_error_message=POINTS_NOT_ZERO_MESSAGE),
-            models.CheckConstraint(
-                condition=Q(points__gte=-100, points__lte=100), name="inspectionitem_points_range", violation_error_message=POINTS_RANGE_MESSAGE
-            ),
-            models.CheckConstraint(condition=half_points("points"), name="inspectionitem_points_half", violation_error_message=HALF_POINTS_MESSAGE),
+            *item_points_rules("inspectionitem"),
         ]
 
     def __str__(self):

@@ -167,12 +167,12 @@ def payload(kind: str, n: int, max_length: int | None) -> str:
     long = {
         "img": f"<img src=x onerror=alert({n})>",
         "svg": f'"><svg onload=alert({n})>',
-        "template": f"{{{{7*7}}}}{n}{{% debug %}}",
+        "template": f"{{{{7*7}}}}x{n}{{% debug %}}",
         "javascript": f"javascript:alert({n})",
     }[kind]
     if max_length is None or len(long) <= max_length:
         return long
-    short = {"img": f"<b>{n}</b>", "svg": f'"><b>{n}', "template": f"{{{{7*7}}}}{n}", "javascript": f"js:{n}"}[kind]
+    short = {"img": f"<b>{n}</b>", "svg": f'"><b>{n}', "template": f"{{{{7*7}}}}x{n}", "javascript": f"js:{n}"}[kind]
     return short if len(short) <= max_length else f"<i{n}"  # a room number, a bed label
 
 
@@ -181,7 +181,7 @@ def escaped_marks(kind: str, n: int) -> tuple[str, ...]:
     return {
         "img": (f"&lt;img src=x onerror=alert({n})&gt;", f"&lt;b&gt;{n}&lt;/b&gt;"),
         "svg": (f"&quot;&gt;&lt;svg onload=alert({n})&gt;", f"&quot;&gt;&lt;b&gt;{n}"),
-        "template": (f"{{{{7*7}}}}{n}",),
+        "template": (f"{{{{7*7}}}}x{n}",),
         "javascript": (f"javascript:alert({n})", f"js:{n}"),
     }[kind] + (f"&lt;i{n}",)
 
@@ -189,7 +189,8 @@ def escaped_marks(kind: str, n: int) -> tuple[str, ...]:
 RAW = {
     "img": re.compile(r"<img src=x onerror=|<b>\d+</b>|<i\d\d", re.I),
     "svg": re.compile(r"<svg onload=|\"><b>\d|<i\d\d", re.I),
-    "template": re.compile(r"(?<![\w%-])49\d\d(?![\w])|sql_queries|'csrf_token'|<i\d\d"),
+    # 7*7 evaluated then the letter x: an id such as 4913 on the page is no sign of it.
+    "template": re.compile(r"49x\d+|sql_queries|'csrf_token'|<i\d\d"),
     "javascript": re.compile(r"(href|src|action|formaction)\s*=\s*[\"']?\s*javascript:|<i\d\d", re.I),
 }
 
