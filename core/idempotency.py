@@ -9,12 +9,15 @@ target and messages, or the page or htmx fragment) is stored as a
 `RequestKey` row in that same transaction, under a unique constraint per
 person and key, with a fingerprint of what was sent.
 
-- Sent again later: the stored answer is given back; the view does not run.
-- Sent twice at the same moment (two connections): both run, the second
-  INSERT of the key waits for the first transaction and then fails, so the
-  second transaction rolls back everything it wrote, notifications
-  included, and answers with the first's stored answer. (On SQLite the
-  second waits at BEGIN and finds the key before the view runs.)
+- Sent again later, or twice at the same moment (two connections): the
+  view runs again, and its transaction meets the first request's key: at
+  the key's INSERT (the second waits for the first transaction, then
+  fails), at a unique rule of the view's own, or as a 4xx, 404 or 403 (the
+  object is gone or decided). Everything it wrote, notifications included,
+  is rolled back and the first request's stored answer is given. (SQLite
+  runs the two one after the other: the second waits at BEGIN.) The key is
+  not looked up before the view runs: that would cost every first request
+  a query to spare the rare repeat some work.
 - The same key with something else sent (a lost answer, then another tap
   on a page that kept its old key): refused with a message, nothing written;
   the first request's answer is never passed off as this one's.
@@ -43,8 +46,9 @@ import logging
 import uuid
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -211,11 +215,21 @@ def exactly_once(view=None, *, anonymous: bool = False):
         before = len(start_list) if start_list is not None else 0
         try:
             with transaction.atomic():
-                # Inside the transaction: on SQLite a twin waits at BEGIN and finds the key here.
-                stored = _lookup(request, key, anonymous)
-                if stored is not None:
-                    return _answer(request, view, stored, sent)
-                response = view(request, *args, **kwargs)
+                # The key is not looked up first: a repeat runs the view
+                # again, meets the stored key at its INSERT (or at a rule of
+                # the view's own, or finds its object gone or decided) and is
+                # rolled back whole, as a twin on another connection is. The
+                # first request of each key, nearly every request, is spared
+                # a query (bench/conduct_entry.py).
+                try:
+                    response = view(request, *args, **kwargs)
+                except (Http404, PermissionDenied):
+                    # A repeat of a request that deleted or decided what the view looks up.
+                    stored = _lookup(request, key, anonymous)
+                    if stored is None:
+                        raise
+                    _forget_new_messages(storage, start_list, before)
+                    raise _Answered(_answer(request, view, stored, sent)) from None
                 if transaction.get_connection().needs_rollback:
                     # The view caught a database error without a savepoint:
                     # nothing of it can stand; ask again outside.

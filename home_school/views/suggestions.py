@@ -148,7 +148,9 @@ def portal_suggestion_new(request):
                 code_seed=_code_seed(request),
             )
         except ValidationError as e:
-            form.add_error(None, e)
+            # Rules of the model's fields, some not on the form (a repeat of
+            # this request meets its own code_hash): shown above the form.
+            form.add_error(None, e.messages)
         else:
             if code is None:
                 messages.success(request, _("Your suggestion is sent."))
