@@ -2,6 +2,9 @@
 `make messages`, clearing fuzzy flags:
 
     python locale/pending/apply.py locale/pending/*.json
+
+Put new strings here as JSON while writing code; once applied, the
+catalogue holds them and the JSON files are deleted.
 """
 
 import json
