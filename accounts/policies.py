@@ -1,37 +1,38 @@
-"""Who holds which role where.
+"""The doors every part shares, built on the role groups of accounts.roles:
+staff pages, portal pages, and who reads the whole school. A part's own
+policies module adds its objects' doors on top of these.
 
-Roles are read from the database on every request (cached on the user
-object, which lives one request), so a role removed by an administrator
-stops working on the next request. Roles are compared exactly.
+Roles are read from the database on every request (accounts.roles.roles_in),
+so a role removed by an administrator stops working on the next request.
 """
 
-from .models import STAFF_ROLES, Membership, Role
+from django.core.exceptions import PermissionDenied
 
+from . import roles
+from .roles import holds, roles_in
 
-def roles_in(user, school) -> frozenset[str]:
-    """The set of exact role values `user` holds in `school`."""
-    if not getattr(user, "is_authenticated", False) or school is None:
-        return frozenset()
-    cache = user.__dict__.setdefault("_banwu_roles", {})
-    if school.pk not in cache:
-        cache[school.pk] = frozenset(
-            Membership.objects.filter(user=user, school=school).values_list("role", flat=True)
-        )
-    return cache[school.pk]
-
-
-def has_role(user, school, *roles: str) -> bool:
-    held = roles_in(user, school)
-    return any(role in held for role in roles)
+__all__ = ["has_school_wide_reach", "is_staff_in", "require_guardian", "require_staff", "roles_in", "schools_of"]
 
 
 def is_staff_in(user, school) -> bool:
-    return bool(roles_in(user, school) & STAFF_ROLES)
+    return holds(user, school, roles.STAFF)
+
+
+def require_staff(user, school) -> None:
+    """Staff pages are for the school's staff; guardians and students use the portal (403)."""
+    if not is_staff_in(user, school):
+        raise PermissionDenied
+
+
+def require_guardian(user, school) -> None:
+    """The portal's pages for families are for guardians (students and staff: 403)."""
+    if not holds(user, school, roles.GUARDIANS):
+        raise PermissionDenied
 
 
 def has_school_wide_reach(user, school) -> bool:
     """Office, principal, counsellor and school admins see every class."""
-    return has_role(user, school, Role.SCHOOL_ADMIN, Role.OFFICE, Role.PRINCIPAL, Role.COUNSELLOR)
+    return holds(user, school, roles.SCHOOL_WIDE)
 
 
 def schools_of(user):

@@ -1,5 +1,6 @@
 from django.urls import reverse
 
+from . import roles as role_groups
 from .models import Role
 
 
@@ -22,14 +23,13 @@ def home_url_for(user, school, roles) -> str:
         )
         if first:
             return reverse("classes:class_detail", args=[first])
-    if roles & {Role.OFFICE, Role.PRINCIPAL, Role.COUNSELLOR, Role.SUBJECT_TEACHER, Role.HEAD_TEACHER,
-                Role.TEACHING_OFFICE, Role.RESEARCH_LEADER}:
+    if roles & role_groups.STAFF_BUT_ADMIN:
         return reverse("classes:class_list")
     if Role.SCHOOL_ADMIN in roles:
         return reverse("admin:index")
     if Role.DUTY_STUDENT in roles:
         # 值周生: the inspection grid is all they use (moral_ed.policies.inspections).
         return reverse("moral_ed:inspection_grid")
-    if roles & {Role.GUARDIAN, Role.STUDENT}:
+    if roles & role_groups.PORTAL:
         return reverse("home_school:portal_home")
     return reverse("accounts:no_school")

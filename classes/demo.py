@@ -38,7 +38,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import STAFF_ROLES, Membership, Role
+from accounts import roles
+from accounts.models import Membership, Role
 from students.models import Enrollment, Gender, Guardian, Guardianship, Relationship, Student
 
 from .models import GRADE_NAMES, Grade, School, SchoolClass, SchoolYear, TeachingAssignment, Term, default_class_name
@@ -729,7 +730,7 @@ class _Builder:
             "students": Enrollment.objects.filter(school_year=year, end_date__isnull=True).count(),
             "guardians": Guardian.objects.filter(school=school).count(),
             "guardianships": Guardianship.objects.filter(school=school).count(),
-            "staff": Membership.objects.filter(school=school, role__in=STAFF_ROLES).values("user").distinct().count(),
+            "staff": Membership.objects.filter(school=school, role__in=roles.STAFF).values("user").distinct().count(),
             "teaching assignments": TeachingAssignment.objects.filter(school=school, term__school_year=year).count(),
             "memberships": Membership.objects.filter(school=school).count(),
         }

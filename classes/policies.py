@@ -1,16 +1,10 @@
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Role
-from accounts.policies import has_role, is_staff_in
+from accounts import roles
+from accounts.policies import require_staff
+from accounts.roles import holds
 
 from .selectors import class_list_for, current_term, head_teacher_class_ids
-
-
-def require_staff(user, school):
-    """Staff pages are for the school's staff; guardians and students use the portal."""
-    if not is_staff_in(user, school):
-        raise PermissionDenied
 
 
 def get_class_for(user, school, pk):
@@ -23,7 +17,7 @@ def get_class_for(user, school, pk):
 def can_export_roster(user, school, school_class) -> bool:
     """The class's head teacher, the office and school admins export rosters
     (they hold guardians' phone numbers)."""
-    if has_role(user, school, Role.SCHOOL_ADMIN, Role.OFFICE):
+    if holds(user, school, roles.OFFICE_OR_ADMIN):
         return True
     term = current_term(school)
     return head_teacher_class_ids(user, school, term).filter(school_class_id=school_class.pk).exists()

@@ -2,8 +2,9 @@
 
 from django.db.models import Count, F, FilteredRelation, Prefetch, Q
 
-from accounts.models import Role
-from accounts.policies import has_role, has_school_wide_reach
+from accounts import roles
+from accounts.policies import has_school_wide_reach
+from accounts.roles import holds
 
 from .models import SchoolClass, TeachingAssignment, Term
 
@@ -54,15 +55,15 @@ def taught_class_ids(user, school, term):
     teacher (needs the head-teacher role) and as subject teacher (needs the
     subject-teacher role). Returned as a subquery."""
     q = Q(pk__in=[])
-    if has_role(user, school, Role.HEAD_TEACHER):
+    if holds(user, school, roles.HEAD_TEACHERS):
         q |= Q(is_head_teacher=True)
-    if has_role(user, school, Role.SUBJECT_TEACHER):
+    if holds(user, school, roles.SUBJECT_TEACHERS):
         q |= Q(is_head_teacher=False)
     return TeachingAssignment.objects.filter(q, school=school, term=term, teacher=user).values("school_class_id")
 
 
 def head_teacher_class_ids(user, school, term):
-    if term is None or not has_role(user, school, Role.HEAD_TEACHER):
+    if term is None or not holds(user, school, roles.HEAD_TEACHERS):
         return TeachingAssignment.objects.none().values("school_class_id")
     return TeachingAssignment.objects.filter(
         school=school, term=term, teacher=user, is_head_teacher=True

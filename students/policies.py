@@ -1,8 +1,9 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Role
-from accounts.policies import has_role, is_staff_in
+from accounts import roles
+from accounts.policies import is_staff_in
+from accounts.roles import holds
 from classes.selectors import current_term, head_teacher_class_ids
 
 from .models import Enrollment
@@ -21,7 +22,7 @@ def get_student_for(user, school, pk):
 def can_see_guardian_contacts(user, school, student) -> bool:
     """Guardians' phone numbers: the office, school admins, and the head
     teacher of the student's current class. Others see them masked."""
-    if has_role(user, school, Role.SCHOOL_ADMIN, Role.OFFICE):
+    if holds(user, school, roles.OFFICE_OR_ADMIN):
         return True
     term = current_term(school)
     if term is None:

@@ -20,8 +20,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Role
-from accounts.policies import has_role, is_staff_in
+from accounts import roles
+from accounts.policies import require_guardian, require_staff
+from accounts.roles import holds
 from classes.selectors import current_term, head_teacher_class_ids
 from students.models import Enrollment
 
@@ -34,24 +35,15 @@ def is_home_school_office(user, school) -> bool:
     """The moral-education office and school admins run the school's
     home-school work: the school committee, school-wide activities, the
     parent school, the office's suggestion box."""
-    return has_role(user, school, Role.OFFICE, Role.SCHOOL_ADMIN)
+    return holds(user, school, roles.OFFICE_OR_ADMIN)
 
 
 def reads_whole_school(user, school) -> bool:
     """The office, school admins and the principal read every class's
     committee, activities and recognition list."""
-    return has_role(user, school, Role.OFFICE, Role.SCHOOL_ADMIN, Role.PRINCIPAL)
+    return holds(user, school, roles.LEADERSHIP)
 
 
-def require_staff(user, school) -> None:
-    if not is_staff_in(user, school):
-        raise PermissionDenied
-
-
-def require_guardian(user, school) -> None:
-    """Portal pages of these parts are for guardians (students get 403)."""
-    if not has_role(user, school, Role.GUARDIAN):
-        raise PermissionDenied
 
 
 def headed_class_ids(user, school):
@@ -66,7 +58,7 @@ def heads_class(user, school, class_id) -> bool:
 def guardian_class_ids(user, school):
     """Ids of the classes the guardian's children are in now (a subquery)."""
     term = current_term(school)
-    if term is None or not has_role(user, school, Role.GUARDIAN):
+    if term is None or not holds(user, school, roles.GUARDIANS):
         return Enrollment.objects.none().values("school_class_id")
     return Enrollment.objects.filter(
         school=school,

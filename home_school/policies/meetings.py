@@ -16,8 +16,9 @@ Another school's objects are never found (404).
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Role
-from accounts.policies import has_role
+from accounts import roles
+from accounts.policies import require_guardian
+from accounts.roles import holds
 from classes.models import Grade, SchoolClass
 from classes.policies import require_staff
 from classes.selectors import head_teacher_class_ids
@@ -27,11 +28,11 @@ from ..selectors.meetings import meeting_class_ids, meeting_list_for, meeting_li
 
 
 def is_meeting_office(user, school) -> bool:
-    return has_role(user, school, Role.OFFICE, Role.SCHOOL_ADMIN)
+    return holds(user, school, roles.OFFICE_OR_ADMIN)
 
 
 def can_schedule_meetings(user, school) -> bool:
-    return is_meeting_office(user, school) or has_role(user, school, Role.HEAD_TEACHER)
+    return is_meeting_office(user, school) or holds(user, school, roles.HEAD_TEACHERS)
 
 
 def schedulable_classes(user, school, term):
@@ -118,11 +119,6 @@ def get_follow_up_for_managing(user, school, pk):
     action.meeting = get_meeting_for_managing(user, school, action.meeting_id)
     return action
 
-
-def require_guardian(user, school):
-    """The portal's meeting pages are for guardians (students and staff: 403)."""
-    if not has_role(user, school, Role.GUARDIAN):
-        raise PermissionDenied
 
 
 def get_meeting_for_guardian(user, school, pk):

@@ -18,8 +18,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Role
-from accounts.policies import has_role
+from accounts import roles
+from accounts.policies import require_guardian
+from accounts.roles import holds
 from classes.policies import require_staff
 from classes.selectors import current_term, taught_class_ids
 from students.models import Enrollment, Guardianship
@@ -33,7 +34,7 @@ GUARDIAN = "guardian"
 
 
 def is_teacher(user, school) -> bool:
-    return has_role(user, school, Role.HEAD_TEACHER, Role.SUBJECT_TEACHER)
+    return holds(user, school, roles.TEACHERS)
 
 
 def require_teacher(user, school):
@@ -42,11 +43,6 @@ def require_teacher(user, school):
     if not is_teacher(user, school):
         raise PermissionDenied
 
-
-def require_guardian(user, school):
-    """The portal's message pages are for guardians."""
-    if not has_role(user, school, Role.GUARDIAN):
-        raise PermissionDenied
 
 
 def teacher_reaches_student(teacher, school, student_id) -> bool:

@@ -16,8 +16,7 @@ Nobody reaches another school's notices (404).
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Role
-from accounts.policies import has_role
+from accounts.policies import require_guardian
 
 from ..selectors.notices import (
     addressable_classes,
@@ -48,10 +47,6 @@ def require_notice_writer(user, school):
     if not can_write_notices(user, school):
         raise PermissionDenied
 
-
-def require_guardian(user, school):
-    if not has_role(user, school, Role.GUARDIAN):
-        raise PermissionDenied
 
 
 def can_send_notice(user, school, notice) -> bool:

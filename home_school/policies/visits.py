@@ -14,8 +14,8 @@ the plan without the notes. Another school's objects are never found.
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Role
-from accounts.policies import has_role
+from accounts import roles
+from accounts.roles import holds
 from classes.policies import require_staff
 from classes.selectors import taught_class_ids
 from students.models import Enrollment, Student
@@ -25,7 +25,7 @@ from ..selectors.visits import is_teacher, school_teachers, visit_list_for
 
 
 def is_visit_office(user, school) -> bool:
-    return has_role(user, school, Role.OFFICE, Role.SCHOOL_ADMIN)
+    return holds(user, school, roles.OFFICE_OR_ADMIN)
 
 
 def can_plan_visits(user, school) -> bool:

@@ -13,10 +13,12 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.models import Role
-from accounts.policies import has_role, has_school_wide_reach, is_staff_in
+from accounts import roles
+from accounts.policies import has_school_wide_reach, is_staff_in
+from accounts.roles import holds
 from classes.models import TeachingAssignment
 from students.models import Enrollment, Guardianship, Student
+from students.selectors import children_ids
 
 from ..models import AgendaItem, FollowUpAction, MeetingAttendance, MeetingReply, ParentMeeting, TopicProposal
 
@@ -25,9 +27,9 @@ def teacher_assignments(user, school):
     """The teaching assignments that give `user` reach, in any term: as head
     teacher (needs the role) and as subject teacher (needs the role)."""
     q = Q(pk__in=[])
-    if has_role(user, school, Role.HEAD_TEACHER):
+    if holds(user, school, roles.HEAD_TEACHERS):
         q |= Q(is_head_teacher=True)
-    if has_role(user, school, Role.SUBJECT_TEACHER):
+    if holds(user, school, roles.SUBJECT_TEACHERS):
         q |= Q(is_head_teacher=False)
     return TeachingAssignment.objects.filter(q, school=school, teacher=user)
 
@@ -83,13 +85,13 @@ def _guardian_enrollments(user, school):
     return Enrollment.objects.filter(
         school=school,
         end_date__isnull=True,
-        student__in=Guardianship.objects.filter(school=school, guardian__user=user).values("student_id"),
+        student__in=children_ids(user, school),
     )
 
 
 def meeting_list_for_guardian(user, school):
     """Meetings of the guardian's children's classes and grades."""
-    if school is None or not has_role(user, school, Role.GUARDIAN):
+    if school is None or not holds(user, school, roles.GUARDIANS):
         return ParentMeeting.objects.none()
     enrollments = _guardian_enrollments(user, school).filter(school_year=OuterRef("term__school_year"))
     return ParentMeeting.objects.filter(school=school).filter(_in_scope(enrollments)).select_related(
@@ -172,7 +174,7 @@ def family_proposals(user, meeting):
     other parent's): never another family's."""
     return TopicProposal.objects.filter(
         meeting=meeting,
-        student__in=Guardianship.objects.filter(school_id=meeting.school_id, guardian__user=user).values("student_id"),
+        student__in=children_ids(user, meeting.school_id),
     ).select_related("student").order_by("created_at", "pk")
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from classes.models import TeachingAssignment
 from classes.selectors import current_term, taught_class_ids
 from students.models import Enrollment, Guardian, Guardianship, Student
+from students.selectors import children_ids
 
 from ..models import AttachmentContent, Conversation, ConversationRead, Message, OfficeHours
 
@@ -100,7 +101,7 @@ def conversation_list_for_teacher(user, school):
 
 def conversation_list_for_guardian(user, school):
     """Conversations about any of the guardian's children, unread first."""
-    children = Guardianship.objects.filter(school=school, guardian__user=user).values("student_id")
+    children = children_ids(user, school)
     qs = Conversation.objects.filter(school=school, student_id__in=children).select_related("student", "teacher")
     return _unread_first(_with_unread(qs, user))
 

@@ -7,11 +7,11 @@ their own children, with only their own children's receipts.
 
 from django.db.models import Count, Prefetch, Q
 
-from accounts.models import Role
-from accounts.policies import has_role
+from accounts import roles
+from accounts.roles import holds
 from classes.models import Grade, SchoolClass
 from classes.selectors import current_term, head_teacher_class_ids
-from students.models import Guardianship
+from students.selectors import children_ids
 
 from ..models.notices import Notice, NoticeReceipt, ReceiptType
 
@@ -38,11 +38,11 @@ def is_pending(receipt, receipt_type: str) -> bool:
 
 
 def is_notice_office(user, school) -> bool:
-    return has_role(user, school, Role.OFFICE)
+    return holds(user, school, roles.OFFICE)
 
 
 def can_write_notices(user, school) -> bool:
-    return has_role(user, school, Role.OFFICE, Role.HEAD_TEACHER)
+    return holds(user, school, roles.NOTICE_WRITERS)
 
 
 def addressable_classes(user, school):
@@ -72,7 +72,7 @@ def notice_list_for(user, school):
         return Notice.objects.none()
     qs = Notice.objects.filter(school=school)
     if not is_notice_office(user, school):
-        if not has_role(user, school, Role.HEAD_TEACHER):
+        if not holds(user, school, roles.HEAD_TEACHERS):
             return Notice.objects.none()
         qs = qs.filter(author=user)
     return qs.select_related("author", "grade")
@@ -134,17 +134,13 @@ def receipt_tally(notice, receipts) -> dict:
 # --- Guardians ----------------------------------------------------------------------
 
 
-def _children_ids(user, school):
-    return Guardianship.objects.filter(school=school, guardian__user=user).values("student_id")
-
-
 def portal_notice_list_for(user, school):
     """Sent notices that reached the guardian's children, newest first;
     each carries `my_receipts` (this guardian's children only, with the
     student). Two queries whatever the number of notices or children."""
-    if school is None or not has_role(user, school, Role.GUARDIAN):
+    if school is None or not holds(user, school, roles.GUARDIANS):
         return Notice.objects.none()
-    children = _children_ids(user, school)
+    children = children_ids(user, school)
     mine = (
         NoticeReceipt.objects.filter(school=school, student__in=children)
         .select_related("student")
@@ -164,10 +160,10 @@ def portal_notice_list_for(user, school):
 
 def portal_unread_count(user, school) -> int:
     """Notices with a receipt of the guardian's children not read yet (one COUNT)."""
-    if school is None or not has_role(user, school, Role.GUARDIAN):
+    if school is None or not holds(user, school, roles.GUARDIANS):
         return 0
     return (
-        NoticeReceipt.objects.filter(school=school, student__in=_children_ids(user, school), read_at__isnull=True)
+        NoticeReceipt.objects.filter(school=school, student__in=children_ids(user, school), read_at__isnull=True)
         .values("notice_id")
         .distinct()
         .count()

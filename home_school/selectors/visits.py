@@ -9,10 +9,12 @@ planned or done, with its date, method and teacher, never the notes.
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from accounts.models import STAFF_ROLES, Role, User
-from accounts.policies import has_role, is_staff_in
+from accounts import roles
+from accounts.models import User
+from accounts.policies import is_staff_in
+from accounts.roles import holds
 from classes.models import TeachingAssignment
-from students.models import Guardianship
+from students.selectors import children_ids
 
 from ..models import HomeVisit, VisitMethod, VisitSupervision
 
@@ -21,11 +23,11 @@ _NOTES = ("family_situation", "discussed", "follow_up")
 
 
 def sees_all_visits(user, school) -> bool:
-    return has_role(user, school, Role.OFFICE, Role.SCHOOL_ADMIN, Role.PRINCIPAL)
+    return holds(user, school, roles.LEADERSHIP)
 
 
 def is_teacher(user, school) -> bool:
-    return has_role(user, school, Role.HEAD_TEACHER, Role.SUBJECT_TEACHER)
+    return holds(user, school, roles.TEACHERS)
 
 
 def supervised_teacher_ids(user, school, term):
@@ -113,7 +115,7 @@ def supervisions_for_term(school, term):
 def school_staff(school):
     """The school's staff accounts (for supervisor and owner choices)."""
     return (
-        User.objects.filter(is_active=True, memberships__school=school, memberships__role__in=list(STAFF_ROLES))
+        User.objects.filter(is_active=True, memberships__school=school, memberships__role__in=list(roles.STAFF))
         .distinct()
         .order_by("full_name", "username")
     )
@@ -123,7 +125,7 @@ def school_teachers(school):
     """Accounts holding a teacher role in the school."""
     return (
         User.objects.filter(
-            is_active=True, memberships__school=school, memberships__role__in=[Role.HEAD_TEACHER, Role.SUBJECT_TEACHER]
+            is_active=True, memberships__school=school, memberships__role__in=list(roles.TEACHERS)
         )
         .distinct()
         .order_by("full_name", "username")
@@ -133,9 +135,9 @@ def school_teachers(school):
 def visit_list_for_guardian(user, school):
     """The guardian's children's planned and done visits, without the
     teacher's notes (they are not even read from the database)."""
-    if school is None or not has_role(user, school, Role.GUARDIAN):
+    if school is None or not holds(user, school, roles.GUARDIANS):
         return HomeVisit.objects.none()
-    children = Guardianship.objects.filter(school=school, guardian__user=user).values("student_id")
+    children = children_ids(user, school)
     return (
         HomeVisit.objects.filter(school=school, student__in=children, status__in=[HomeVisit.Status.PLANNED, HomeVisit.Status.DONE])
         .defer(*_NOTES)

@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
-from accounts.policies import has_role, is_staff_in
+from accounts import roles
+from accounts.models import User
+from accounts.policies import is_staff_in
+from accounts.roles import holds
 from accounts.services import audit_record
 from notifications.services import notify
 
@@ -33,7 +35,7 @@ def visit_plan(*, actor, school, term, student, teacher, planned_on: datetime.da
         raise ValidationError(_("The school has no current term yet."))
     if student.school_id != school.pk:
         raise ValidationError(_("The student belongs to another school."))
-    if not has_role(teacher, school, Role.HEAD_TEACHER, Role.SUBJECT_TEACHER):
+    if not holds(teacher, school, roles.TEACHERS):
         raise ValidationError(_("Choose a teacher of the school."))
     if not term.start_date <= planned_on <= term.end_date:
         raise ValidationError(_("Plan the visit inside the current term (%(start)s – %(end)s).")
@@ -109,7 +111,7 @@ def supervisor_assign(*, actor, school, term, supervisor, teachers) -> list[Visi
         raise ValidationError(_("Choose a member of the school's staff as supervisor."))
     rows = []
     for teacher in teachers:
-        if not has_role(teacher, school, Role.HEAD_TEACHER, Role.SUBJECT_TEACHER):
+        if not holds(teacher, school, roles.TEACHERS):
             raise ValidationError(_("%(name)s is not a teacher of the school.") % {"name": teacher.get_full_name()})
         row, _created = VisitSupervision.objects.update_or_create(
             term=term,

@@ -4,6 +4,7 @@ from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from accounts import roles as role_groups
 from accounts.models import Role
 
 from ..models import Weekday
@@ -32,7 +33,7 @@ def unread_conversations(context, side: str) -> int:
     if school is None:
         return 0
     if side == "teacher":
-        if not roles & {Role.HEAD_TEACHER, Role.SUBJECT_TEACHER}:
+        if not roles & role_groups.TEACHERS:
             return 0
         return selectors.unread_conversation_count(request.user, school, as_teacher=True)
     if Role.GUARDIAN not in roles:

@@ -3,8 +3,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 
-from accounts.models import Role
-from accounts.policies import has_role
+from accounts import roles
+from accounts.roles import holds
 from classes.selectors import current_term
 from moral_ed.selectors import guardian_events_for, guardian_week_summary, stars_of_student
 from students.selectors import children_of, student_list_for
@@ -12,9 +12,9 @@ from students.selectors import children_of, student_list_for
 
 def _portal_students(request):
     """The children a guardian follows, or the student themself."""
-    if has_role(request.user, request.school, Role.GUARDIAN):
+    if holds(request.user, request.school, roles.GUARDIANS):
         return children_of(request.user, request.school)
-    if has_role(request.user, request.school, Role.STUDENT):
+    if holds(request.user, request.school, roles.STUDENTS):
         return student_list_for(request.user, request.school)
     raise PermissionDenied
 

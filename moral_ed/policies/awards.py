@@ -23,8 +23,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Role
-from accounts.policies import has_role, is_staff_in
+from accounts import roles
+from accounts.policies import is_staff_in
+from accounts.roles import holds
 from classes.policies import get_class_for, require_staff
 from classes.selectors import current_term, head_teacher_class_ids
 from students.policies import get_student_for
@@ -35,7 +36,7 @@ from .conduct import is_head_teacher_of, is_office
 
 
 def is_office_or_principal(user, school) -> bool:
-    return has_role(user, school, Role.OFFICE, Role.PRINCIPAL)
+    return holds(user, school, roles.OFFICE_OR_PRINCIPAL)
 
 
 def require_office(user, school):
@@ -105,7 +106,7 @@ def award_list_class_ids(user, school, term):
     require_staff(user, school)
     if is_office_or_principal(user, school):
         return None
-    if has_role(user, school, Role.HEAD_TEACHER):
+    if holds(user, school, roles.HEAD_TEACHERS):
         return head_teacher_class_ids(user, school, term)
     raise PermissionDenied
 
@@ -123,7 +124,7 @@ def get_revision_for_export(user, school, pk):
 
 def reads_all_practice(user, school) -> bool:
     """The office, the principal and school administrators read every class's records."""
-    return has_role(user, school, Role.OFFICE, Role.PRINCIPAL, Role.SCHOOL_ADMIN)
+    return holds(user, school, roles.LEADERSHIP)
 
 
 def can_record_practice(user, school, school_class) -> bool:
@@ -177,9 +178,9 @@ def get_record_for_voiding(user, school, pk):
 def portal_students(user, school):
     """The children a guardian follows, or the student themself; 403 for
     anyone else (staff use their own pages)."""
-    if has_role(user, school, Role.GUARDIAN):
+    if holds(user, school, roles.GUARDIANS):
         return children_of(user, school)
-    if has_role(user, school, Role.STUDENT):
+    if holds(user, school, roles.STUDENTS):
         return student_list_for(user, school)
     raise PermissionDenied
 

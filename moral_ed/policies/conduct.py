@@ -15,8 +15,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Role
-from accounts.policies import has_role
+from accounts import roles
+from accounts.roles import holds
 from classes.models import SchoolClass, TeachingAssignment
 from classes.policies import get_class_for, require_staff
 from classes.selectors import current_term, head_teacher_class_ids, taught_class_ids
@@ -26,7 +26,7 @@ from ..models import ConductEvent, StarAward, StudentGroup
 
 
 def is_office(user, school) -> bool:
-    return has_role(user, school, Role.OFFICE)
+    return holds(user, school, roles.OFFICE)
 
 
 def is_head_teacher_of(user, school, school_class) -> bool:
@@ -85,7 +85,7 @@ def get_class_for_recording(user, school, pk):
             query = sql.format(as_head="NULL", join="", tail="AND c.school_year_id = %s")
             rows = list(SchoolClass.objects.raw(query, [pk, school.pk, term.school_year_id]))
     else:
-        kinds = [kind for role, kind in ((Role.HEAD_TEACHER, True), (Role.SUBJECT_TEACHER, False)) if has_role(user, school, role)]
+        kinds = [kind for group, kind in ((roles.HEAD_TEACHERS, True), (roles.SUBJECT_TEACHERS, False)) if holds(user, school, group)]
         if term is not None and kinds:
             marks = ", ".join(["%s"] * len(kinds))
             join = (

@@ -16,8 +16,8 @@ Objects of another school: 404 (they are fetched within request.school).
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Role
-from accounts.policies import has_role
+from accounts import roles
+from accounts.roles import holds
 from classes.policies import get_class_for, require_staff
 from classes.selectors import current_term, head_teacher_class_ids
 from students.models import Enrollment
@@ -33,12 +33,12 @@ def can_manage_dorms(user, school) -> bool:
 
 def can_read_all_dorms(user, school) -> bool:
     """The office and the principal read every dorm page of the school."""
-    return has_role(user, school, Role.OFFICE, Role.PRINCIPAL)
+    return holds(user, school, roles.OFFICE_OR_PRINCIPAL)
 
 
 def can_use_dorm_pages(user, school) -> bool:
     """The dorm home and case list: the office, the principal, head teachers."""
-    return has_role(user, school, Role.OFFICE, Role.PRINCIPAL, Role.HEAD_TEACHER)
+    return holds(user, school, roles.DORM_READERS)
 
 
 def is_head_teacher_of_student(user, school, student_id) -> bool:

@@ -13,8 +13,8 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Role
-from accounts.policies import has_role
+from accounts import roles
+from accounts.roles import holds
 from classes.policies import require_staff
 from classes.selectors import head_teacher_class_ids
 
@@ -22,11 +22,9 @@ from ..models import EvaluationRevision
 from ..selectors.evaluations import term_for_period
 from .conduct import is_office
 
-READER_ROLES = (Role.OFFICE, Role.PRINCIPAL, Role.SCHOOL_ADMIN)
-
 
 def can_see_all_evaluations(user, school) -> bool:
-    return has_role(user, school, *READER_ROLES)
+    return holds(user, school, roles.LEADERSHIP)
 
 
 def can_run_evaluations(user, school) -> bool:
@@ -34,7 +32,7 @@ def can_run_evaluations(user, school) -> bool:
 
 
 def can_see_evaluations(user, school) -> bool:
-    return can_see_all_evaluations(user, school) or has_role(user, school, Role.HEAD_TEACHER)
+    return can_see_all_evaluations(user, school) or holds(user, school, roles.HEAD_TEACHERS)
 
 
 def require_evaluation_reader(user, school) -> None:

@@ -25,8 +25,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.models import Role
-from accounts.policies import has_role, roles_in
+from accounts import roles
+from accounts.policies import roles_in
+from accounts.roles import holds
 from classes.models import SchoolClass
 from classes.policies import get_class_for, require_staff
 from classes.selectors import current_term, head_teacher_class_ids
@@ -51,15 +52,15 @@ __all__ = [
 
 
 def is_inspection_office(user, school) -> bool:
-    return has_role(user, school, Role.OFFICE)
+    return holds(user, school, roles.OFFICE)
 
 
 def is_duty_student(user, school) -> bool:
-    return has_role(user, school, Role.DUTY_STUDENT)
+    return holds(user, school, roles.DUTY_STUDENTS)
 
 
 def can_inspect(user, school) -> bool:
-    return has_role(user, school, Role.OFFICE, Role.DUTY_STUDENT)
+    return holds(user, school, roles.INSPECTORS)
 
 
 def require_inspector(user, school):
@@ -113,7 +114,7 @@ def get_class_for_inspection_history(user, school, pk) -> SchoolClass:
     the class, 403 for staff who reach it but are not its head teacher,
     the office, the principal or a school administrator."""
     school_class = get_class_for(user, school, pk)
-    if has_role(user, school, Role.OFFICE, Role.PRINCIPAL, Role.SCHOOL_ADMIN):
+    if holds(user, school, roles.LEADERSHIP):
         return school_class
     term = current_term(school)
     if head_teacher_class_ids(user, school, term).filter(school_class_id=school_class.pk).exists():
@@ -122,7 +123,7 @@ def get_class_for_inspection_history(user, school, pk) -> SchoolClass:
 
 
 def can_read_vetoes(user, school) -> bool:
-    return has_role(user, school, Role.OFFICE, Role.PRINCIPAL)
+    return holds(user, school, roles.OFFICE_OR_PRINCIPAL)
 
 
 def require_veto_reader(user, school):

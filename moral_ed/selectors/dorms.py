@@ -23,8 +23,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from accounts.models import Role
-from accounts.policies import has_role
+from accounts import roles
+from accounts.roles import holds
 from classes.models import TeachingAssignment
 from classes.selectors import head_teacher_class_ids
 from students.models import Enrollment, Student
@@ -383,7 +383,7 @@ def case_list_for(user, school, *, term, status=None, level=None, school_class=N
     Each case has its student (with `current_enrollments`), step and
     decider: three queries for a page."""
     qs = DormCase.objects.filter(school=school)
-    if not has_role(user, school, Role.OFFICE, Role.PRINCIPAL):
+    if not holds(user, school, roles.OFFICE_OR_PRINCIPAL):
         if term is None:
             return DormCase.objects.none()
         students = Enrollment.objects.filter(

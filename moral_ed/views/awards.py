@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from accounts import roles
 from accounts.feedback import errors_text, form_errors_text
-from accounts.models import Role
-from accounts.policies import has_role
+from accounts.roles import holds
 from classes.exports import xlsx_response
 from classes.models import Grade, Term
 from classes.policies import require_staff
@@ -77,7 +77,7 @@ def award_home(request):
 
 def _head_classes(request):
     term = current_term(request.school)
-    if term is None or not has_role(request.user, request.school, Role.HEAD_TEACHER):
+    if term is None or not holds(request.user, request.school, roles.HEAD_TEACHERS):
         raise PermissionDenied
     return list(class_list_for(request.user, request.school).filter(pk__in=head_teacher_class_ids(request.user, request.school, term)))
 

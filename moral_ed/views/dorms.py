@@ -18,9 +18,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import roles
 from accounts.feedback import errors_text, form_errors_text
-from accounts.models import Role
-from accounts.policies import has_role
+from accounts.roles import holds
 from classes.selectors import class_list_for, current_term
 from core.idempotency import exactly_once
 
@@ -383,7 +383,7 @@ def dorm_cases(request):
     # case; a head teacher the head-teacher steps of their own students.
     office = is_office(request.user, request.school)
     own = set()
-    if not office and has_role(request.user, request.school, Role.HEAD_TEACHER):
+    if not office and holds(request.user, request.school, roles.HEAD_TEACHERS):
         own = selectors.head_teacher_student_ids(request.user, request.school, term)
     for case in page.object_list:
         case.can_decide = case.status == CaseStatus.OPEN and (

@@ -22,9 +22,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts import roles
 from accounts.feedback import errors_text, form_errors_text
-from accounts.models import Role
-from accounts.policies import has_role
+from accounts.roles import holds
 from accounts.templatetags.banwu_tags import signed_points
 from classes import periods
 from classes.selectors import current_term
@@ -398,7 +398,7 @@ def _layout(request) -> str:
     they cannot open."""
     if request.is_staff_member:
         return "base.html"
-    if has_role(request.user, request.school, Role.GUARDIAN, Role.STUDENT):
+    if holds(request.user, request.school, roles.PORTAL):
         return "portal/base.html"
     return "base.html"
 
