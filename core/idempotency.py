@@ -17,7 +17,12 @@ person and key, with a fingerprint of what was sent.
   is rolled back and the first request's stored answer is given. (SQLite
   runs the two one after the other: the second waits at BEGIN.) The key is
   not looked up before the view runs: that would cost every first request
-  a query to spare the rare repeat some work.
+  a query to spare the rare repeat some work. A view that does something
+  a rollback cannot undo (a counter in the cache) says
+  `effects_outside=True` and has its key looked up first. What the rolled-
+  back view did to the messages is undone too: those it queued are
+  dropped, and those already waiting (the first answer's) stay waiting
+  even if its page showed them.
 - The same key with something else sent (a lost answer, then another tap
   on a page that kept its old key): refused with a message, nothing written;
   the first request's answer is never passed off as this one's.
@@ -112,13 +117,18 @@ def _new_messages(storage, start_list, before) -> list:
     return list(queued[before:]) if queued is start_list else list(queued)
 
 
-def _forget_new_messages(storage, start_list, before) -> None:
+def _forget_new_messages(storage, start_list, before, used_before=False) -> None:
+    """Undo what the rolled-back view did to the messages: drop those it
+    queued, and if it rendered a page that showed (and so used up) the
+    messages already waiting in the browser, such as the first answer's,
+    leave them waiting."""
     if storage is None:
         return
     if storage._queued_messages is start_list:
         del start_list[before:]
     else:
         storage._queued_messages = []
+    storage.used = used_before
 
 
 def _anonymous_key(user, key: uuid.UUID) -> uuid.UUID:
@@ -196,11 +206,15 @@ def _answer(request, view, stored: RequestKey, sent: str):
     return _replay(request, stored)
 
 
-def exactly_once(view=None, *, anonymous: bool = False):
+def exactly_once(view=None, *, anonymous: bool = False, effects_outside: bool = False):
     """Decorate a view whose POST writes: see the module's docstring.
-    `@exactly_once` or `@exactly_once(anonymous=True)`."""
+    `@exactly_once` or `@exactly_once(anonymous=True)`.
+
+    `effects_outside=True` for a view that does something a rollback cannot
+    undo (a counter in the cache): the key is looked up before the view
+    runs, so a repeat sent after the first answer does not run it again."""
     if view is None:
-        return functools.partial(exactly_once, anonymous=anonymous)
+        return functools.partial(exactly_once, anonymous=anonymous, effects_outside=effects_outside)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -213,9 +227,14 @@ def exactly_once(view=None, *, anonymous: bool = False):
         storage = _storage(request)
         start_list = storage._queued_messages if storage is not None else None
         before = len(start_list) if start_list is not None else 0
+        used_before = storage.used if storage is not None else False
         try:
             with transaction.atomic():
-                # The key is not looked up first: a repeat runs the view
+                if effects_outside:
+                    stored = _lookup(request, key, anonymous)
+                    if stored is not None:
+                        raise _Answered(_answer(request, view, stored, sent))
+                # The key is not looked up first (but for effects_outside): a repeat runs the view
                 # again, meets the stored key at its INSERT (or at a rule of
                 # the view's own, or finds its object gone or decided) and is
                 # rolled back whole, as a twin on another connection is. The
@@ -228,7 +247,7 @@ def exactly_once(view=None, *, anonymous: bool = False):
                     stored = _lookup(request, key, anonymous)
                     if stored is None:
                         raise
-                    _forget_new_messages(storage, start_list, before)
+                    _forget_new_messages(storage, start_list, before, used_before)
                     raise _Answered(_answer(request, view, stored, sent)) from None
                 if transaction.get_connection().needs_rollback:
                     # The view caught a database error without a savepoint:
@@ -241,7 +260,7 @@ def exactly_once(view=None, *, anonymous: bool = False):
                     # stored, this refusal is the twin's echo.
                     twin = _lookup(request, key, anonymous)
                     if twin is not None:
-                        _forget_new_messages(storage, start_list, before)
+                        _forget_new_messages(storage, start_list, before, used_before)
                         raise _Answered(_answer(request, view, twin, sent))
                     transaction.set_rollback(True)
                 else:
@@ -254,7 +273,7 @@ def exactly_once(view=None, *, anonymous: bool = False):
             stored = _lookup(request, key, anonymous)
             if stored is None:
                 raise
-            _forget_new_messages(storage, start_list, before)
+            _forget_new_messages(storage, start_list, before, used_before)
             return _answer(request, view, stored, sent)
         return response
 

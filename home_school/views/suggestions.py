@@ -131,7 +131,7 @@ def _code_shown_once(view):
 
 
 @_code_shown_once
-@exactly_once(anonymous=True)
+@exactly_once(anonymous=True, effects_outside=True)  # the daily limit is counted in the cache
 def portal_suggestion_new(request):
     require_guardian(request.user, request.school)
     form = SuggestionForm(request.POST or None, classes=_children_classes(request))

@@ -48,6 +48,22 @@ def test_a_retry_after_a_lost_answer_gets_the_first_message(head_teacher_client,
     assert _written(head_teacher) == 1
 
 
+def test_a_repeat_whose_view_shows_a_page_leaves_the_first_answers_message_waiting(head_teacher_client, head_teacher):
+    """A double tap on a form that re-renders on the repeat (its name is
+    now taken): the repeat's page, rolled back, had shown the first
+    answer's message and used it up; the browser must still get it."""
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.test import RequestFactory
+
+    key = str(uuid.uuid4())
+    first = head_teacher_client.post("/test/once/form/", {"request_key": key})
+    again = head_teacher_client.post("/test/once/form/", {"request_key": key})
+
+    assert first.status_code == again.status_code == 302 and again["X-Request-Replayed"] == "1"
+    waiting = head_teacher_client.cookies[CookieStorage.cookie_name].value
+    assert [str(m) for m in CookieStorage(RequestFactory().get("/"))._decode(waiting) or []] == ["保存好了"]
+
+
 def test_the_same_key_with_something_else_sent_is_refused_not_answered_for(head_teacher_client, head_teacher):
     key = str(uuid.uuid4())
     head_teacher_client.post("/test/once/redirect/", {"request_key": key, "note": "甲"})

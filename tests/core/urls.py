@@ -61,7 +61,24 @@ def create_with_a_unique_rule(request):
     return redirect("/done/")
 
 
+@exactly_once
+def save_once_or_show_the_form(request):
+    """Like a form whose name must be unique: the first time it saves and
+    redirects with a message; a repeat finds the name taken and shows the
+    form again, on a page that shows the messages waiting."""
+    from django.template import engines
+
+    from accounts.models import Membership
+
+    if Membership.objects.get_or_create(user=request.user, school=request.school, role="research_leader")[1]:
+        messages.success(request, "保存好了")
+        return redirect("/done/")
+    page = "{% for m in messages %}<p>{{ m }}</p>{% endfor %}<form>这个名称已被使用</form>"
+    return HttpResponse(engines["django"].from_string(page).render({}, request))
+
+
 urlpatterns = [
+    path("test/once/form/", save_once_or_show_the_form),
     path("test/once/unique/", create_with_a_unique_rule),
     path("test/once/anonymous/", write_anonymously),
     path("test/once/redirect/", write_and_redirect),

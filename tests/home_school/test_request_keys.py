@@ -126,3 +126,19 @@ def test_another_key_cannot_show_someone_elses_code(world, client_for, no_quota)
         other = client_for(world.other_parent).post(url, {**body, "to": f"class:{world.class2.pk}"})
     assert _code_on(other.content.decode()) != code
     assert Suggestion.objects.count() == 2
+
+
+@pytest.mark.without_request_key
+def test_repeats_of_a_named_suggestion_do_not_use_up_the_daily_limit(world, client_for, no_quota):
+    """A phone retrying one suggestion four times sends one suggestion; the
+    day's limit (counted in the cache, which no rollback undoes) must not
+    refuse the guardian's next one."""
+    client = client_for(world.parent)
+    url = reverse("home_school:portal_suggestion_new")
+    body = {"to": f"class:{world.class1.pk}", "body": "希望增加课间活动时间", "request_key": str(uuid.uuid4())}
+    answers = [client.post(url, body) for _ in range(5)]
+
+    assert Suggestion.objects.count() == 1 and len({a.status_code for a in answers}) == 1
+    other = client.post(url, {**body, "body": "希望午餐多一些蔬菜", "request_key": str(uuid.uuid4())})
+    assert other.status_code == 302, other.content.decode()[:300]
+    assert Suggestion.objects.count() == 2
