@@ -41,6 +41,11 @@ MESSAGES = {
     "abandoned": gettext_lazy(
         "The import did not finish within a day (the worker stopped); nothing was saved. Upload the file again."
     ),
+    "accounts_changed": gettext_lazy(
+        "While this file was being saved, another school's import or administrator created or gave a role to an "
+        "account with one of its mobile numbers or login names; nothing was saved. Upload the file again: the rows "
+        "concerned will be listed."
+    ),
     "internal_error": gettext_lazy(
         "The import stopped because of an unexpected error; nothing was saved. Try again or tell the administrator."
     ),

@@ -20,7 +20,7 @@ from .problems import FileProblem, Problem
 from .reading import Table, read_table
 from .sealing import CREDENTIALS_KEEP_DAYS, seal, unseal
 from .validation import SchoolContext, validate
-from .writing import Written, students_write, teachers_write
+from .writing import AccountsChanged, Written, students_write, teachers_write
 
 logger = logging.getLogger(__name__)
 
@@ -138,7 +138,18 @@ def _run(roster_import: RosterImport, read: dict) -> None:
         if not outcome.ok:
             _reject(roster_import, outcome)
             return
-        outcome.written = _write(outcome, ctx, actor=roster_import.uploaded_by)
+        try:
+            with transaction.atomic():
+                outcome.written = _write(outcome, ctx, actor=roster_import.uploaded_by)
+        except AccountsChanged:
+            # Another school wrote one of these accounts meanwhile; the next
+            # upload's check lists the rows. (Two schools making the same
+            # account at the same moment meet at its unique login name: an
+            # IntegrityError, the import fails and nothing is saved.)
+            logger.warning("Roster import %s met accounts another school changed meanwhile", roster_import.pk)
+            outcome.problems = [Problem(code="accounts_changed")]
+            _reject(roster_import, outcome)
+            return
         _finish(roster_import, outcome)
 
 

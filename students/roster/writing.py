@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 
-from accounts.models import Role
+from accounts.models import Membership, Role
 from accounts.services import membership_grant, memberships_grant
 from classes.models import TeachingAssignment
 from students.models import Enrollment, Guardian, Guardianship, Student
@@ -182,6 +182,7 @@ def _guardians_write(records, ctx, actor, counts, changed) -> tuple[dict, dict]:
     users = {}
     for chunk in _chunks(missing):
         users.update((u.mobile, u) for u in User.objects.filter(mobile__in=chunk))
+    _refuse_accounts_of_other_schools(users.values(), ctx.school)
     new_users, new_accounts = [], {}
     for mobile in missing:
         if mobile not in users:
@@ -200,6 +201,25 @@ def _guardians_write(records, ctx, actor, counts, changed) -> tuple[dict, dict]:
     memberships_grant(user_ids=[g.user_id for g in guardians.values()], school=ctx.school, role=Role.GUARDIAN,
                       actor=actor, chunk=CHUNK)
     return guardians, new_accounts
+
+
+class AccountsChanged(Exception):
+    """An account the checked rows would link was made, or given a role,
+    by another school after the rows were checked (the check ran under this
+    school's lock, not theirs). Nothing may be written."""
+
+
+def _refuse_accounts_of_other_schools(users, school) -> None:
+    """The rows were checked under this school's lock; another school's
+    import may still have committed an account with one of the file's
+    numbers since. Linked here it would be shared with that school, which
+    validation refuses (validation.GuardianRows.check_against_database)."""
+    users = list(users)
+    if not users:
+        return
+    elsewhere = Membership.objects.filter(user__in=users).exclude(school=school).exists()
+    if elsewhere or any(u.is_superuser for u in users):
+        raise AccountsChanged
 
 
 def _guardianships_write(records, ctx, students, guardians, changed) -> int:

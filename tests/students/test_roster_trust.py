@@ -350,6 +350,33 @@ def test_an_account_made_elsewhere_while_the_file_was_checked_is_not_linked(worl
     assert not Student.objects.filter(school=world.school, student_number="20260077").exists()
 
 
+def test_an_account_made_elsewhere_after_the_second_check_is_not_linked(world, monkeypatch):
+    """The second check holds this school's lock, not the other school's:
+    an account another school commits between it and the write is found
+    when the write looks the numbers up, and nothing is saved."""
+    from students.roster import services
+
+    real_check = services._check
+
+    def check_then_school_b_enrols(school, *args, **kwargs):
+        outcome = real_check(school, *args, **kwargs)
+        if kwargs.get("table") is not None:  # the second check, just before the write
+            parent = f.UserFactory(username="13900000889", mobile="13900000889")
+            f.MembershipFactory(user=parent, school=world.b.school, role=Role.GUARDIAN)
+        return outcome
+
+    monkeypatch.setattr(services, "_check", check_then_school_b_enrols)
+    before = model_counts()
+
+    roster_import = run_import(world.school, csv_bytes([student_row(78, mobile="13900000889")]))
+
+    assert roster_import.status == RosterImport.Status.REJECTED
+    assert errors_of(roster_import) == [(None, "", "accounts_changed")]
+    assert model_counts() == {**before, "User": before["User"] + 1, "Membership": before["Membership"] + 1}  # B's parent
+    with translation.override("en"):
+        assert "another school" in problem_message(roster_import.report["errors"][0])
+
+
 def test_a_guardian_the_school_already_has_stays_linked_when_the_account_is_shared_later(world, frozen):
     """Linked before (by a superuser): re-importing does not link anything new."""
     f.MembershipFactory(user=world.parent, school=world.b.school, role=Role.GUARDIAN)
