@@ -324,29 +324,41 @@ def test_a_guardian_mobile_of_another_schools_account_is_not_linked(world):
         assert "another school or of an administrator" in problem_message(roster_import.report["errors"][0])
 
 
-def test_an_account_made_elsewhere_while_the_file_was_checked_is_not_linked(world, monkeypatch):
-    """The rows are checked again under the school's lock before anything
-    is written: an account another school made with a file's mobile
-    number between the check and the write is refused like any other."""
+def _school_b_enrols_during(monkeypatch, world, mobile: str, check: str) -> None:
+    """School B makes a guardian account with `mobile` right after this
+    import's "first" check (no lock held) or its "second" (under this
+    school's lock, just before the write)."""
     from students.roster import services
 
     real_check = services._check
 
-    def check_while_school_b_enrols(school, *args, **kwargs):
+    def check_then_school_b_enrols(school, *args, **kwargs):
         outcome = real_check(school, *args, **kwargs)
-        if kwargs.get("progress"):  # the first check, with no lock held
-            parent = f.UserFactory(username="13900000888", mobile="13900000888")
+        second = kwargs.get("table") is not None
+        if second == (check == "second"):
+            parent = f.UserFactory(username=mobile, mobile=mobile)
             f.MembershipFactory(user=parent, school=world.b.school, role=Role.GUARDIAN)
         return outcome
 
-    monkeypatch.setattr(services, "_check", check_while_school_b_enrols)
+    monkeypatch.setattr(services, "_check", check_then_school_b_enrols)
+
+
+def _only_school_bs_parent_was_added(before) -> bool:
+    return model_counts() == {**before, "User": before["User"] + 1, "Membership": before["Membership"] + 1}
+
+
+def test_an_account_made_elsewhere_while_the_file_was_checked_is_not_linked(world, monkeypatch):
+    """The rows are checked again under the school's lock before anything
+    is written: an account another school made with a file's mobile
+    number between the check and the write is refused like any other."""
+    _school_b_enrols_during(monkeypatch, world, "13900000888", check="first")
     before = model_counts()
 
     roster_import = run_import(world.school, csv_bytes([student_row(77, mobile="13900000888")]))
 
     assert errors_of(roster_import) == [(2, "监护人1手机", "mobile_foreign")]
     assert roster_import.status == RosterImport.Status.REJECTED
-    assert model_counts() == {**before, "User": before["User"] + 1, "Membership": before["Membership"] + 1}  # B's parent
+    assert _only_school_bs_parent_was_added(before)
     assert not Student.objects.filter(school=world.school, student_number="20260077").exists()
 
 
@@ -354,25 +366,14 @@ def test_an_account_made_elsewhere_after_the_second_check_is_not_linked(world, m
     """The second check holds this school's lock, not the other school's:
     an account another school commits between it and the write is found
     when the write looks the numbers up, and nothing is saved."""
-    from students.roster import services
-
-    real_check = services._check
-
-    def check_then_school_b_enrols(school, *args, **kwargs):
-        outcome = real_check(school, *args, **kwargs)
-        if kwargs.get("table") is not None:  # the second check, just before the write
-            parent = f.UserFactory(username="13900000889", mobile="13900000889")
-            f.MembershipFactory(user=parent, school=world.b.school, role=Role.GUARDIAN)
-        return outcome
-
-    monkeypatch.setattr(services, "_check", check_then_school_b_enrols)
+    _school_b_enrols_during(monkeypatch, world, "13900000889", check="second")
     before = model_counts()
 
     roster_import = run_import(world.school, csv_bytes([student_row(78, mobile="13900000889")]))
 
     assert roster_import.status == RosterImport.Status.REJECTED
     assert errors_of(roster_import) == [(None, "", "accounts_changed")]
-    assert model_counts() == {**before, "User": before["User"] + 1, "Membership": before["Membership"] + 1}  # B's parent
+    assert _only_school_bs_parent_was_added(before)
     with translation.override("en"):
         assert "another school" in problem_message(roster_import.report["errors"][0])
 
