@@ -3,7 +3,7 @@
 A policy, selector or view asks `holds(user, school, GROUP)` with a group
 named here and never spells a group of roles itself
 (tests/accounts/test_roles.py greps for it). Roles are read from the
-database on every request (accounts.policies.roles_in).
+database on every request (roles_in, below).
 
 | group | roles | what it opens |
 |---|---|---|

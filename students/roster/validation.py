@@ -376,23 +376,22 @@ class TeacherChecker(_Checker):
         return user.full_name != record.name or bool(record.mobile and user.mobile != record.mobile)
 
     def foreign_usernames(self, users: dict) -> tuple[set[str], set[str]]:
-        """Accounts the school may not take over: superusers, and people who
-        hold roles only in other schools; and the accounts it shares with
-        another school, whose name and mobile it may not change (the other
-        school's people log in with them)."""
-        member_here = set(
-            Membership.objects.filter(user__in=users.values(), school=self.ctx.school).values_list("user_id", flat=True)
-        )
-        member_anywhere = set(
-            Membership.objects.filter(user__in=users.values()).values_list("user_id", flat=True)
-        )
-        member_elsewhere = set(
-            Membership.objects.filter(user__in=users.values()).exclude(school=self.ctx.school).values_list("user_id", flat=True)
-        )
-        foreign = {
-            name
-            for name, user in users.items()
-            if user.is_superuser or (user.pk in member_anywhere and user.pk not in member_here)
-        }
-        shared = {name for name, user in users.items() if user.pk in member_elsewhere} - foreign
-        return foreign, shared
+        return teacher_accounts_not_ours(users, self.ctx.school)
+
+
+def teacher_accounts_not_ours(users: dict, school) -> tuple[set[str], set[str]]:
+    """Of `users` (login name -> account): those the school may not take
+    over (superusers, and people who hold roles only in other schools), and
+    those it shares with another school, whose name and mobile it may not
+    change (the other school's people log in with them). The check runs
+    before writing and again inside the write (writing.teachers_write)."""
+    member_here = set(Membership.objects.filter(user__in=users.values(), school=school).values_list("user_id", flat=True))
+    member_anywhere = set(Membership.objects.filter(user__in=users.values()).values_list("user_id", flat=True))
+    member_elsewhere = set(
+        Membership.objects.filter(user__in=users.values()).exclude(school=school).values_list("user_id", flat=True)
+    )
+    foreign = {
+        name for name, user in users.items() if user.is_superuser or (user.pk in member_anywhere and user.pk not in member_here)
+    }
+    shared = {name for name, user in users.items() if user.pk in member_elsewhere} - foreign
+    return foreign, shared

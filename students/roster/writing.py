@@ -18,7 +18,7 @@ from classes.models import TeachingAssignment
 from students.models import Enrollment, Guardian, Guardianship, Student
 from students.services import initial_password_set
 
-from .validation import SchoolContext, StudentRecord, TeacherRecord
+from .validation import SchoolContext, StudentRecord, TeacherChecker, TeacherRecord, teacher_accounts_not_ours
 
 GUARDIAN = "guardian"
 TEACHER = "teacher"
@@ -213,12 +213,25 @@ def _refuse_accounts_of_other_schools(users, school) -> None:
     """The rows were checked under this school's lock; another school's
     import may still have committed an account with one of the file's
     numbers since. Linked here it would be shared with that school, which
-    validation refuses (validation.GuardianRows.check_against_database)."""
+    validation refuses (validation.StudentChecker.check_against_database)."""
     users = list(users)
     if not users:
         return
     elsewhere = Membership.objects.filter(user__in=users).exclude(school=school).exists()
     if elsewhere or any(u.is_superuser for u in users):
+        raise AccountsChanged
+
+
+def _refuse_teacher_accounts_of_other_schools(records, school) -> None:
+    """As for guardians: an account another school made, or gave a role,
+    under one of the file's login names since the rows were checked must
+    not be renamed or given a role here (validation.teacher_accounts_not_ours)."""
+    User = get_user_model()
+    users = {u.username: u for u in User.objects.filter(username__in={r.username for r in records})}
+    if not users:
+        return
+    foreign, shared = teacher_accounts_not_ours(users, school)
+    if foreign or any(r.username in shared and TeacherChecker.changes_account(users[r.username], r) for r in records):
         raise AccountsChanged
 
 
@@ -294,6 +307,7 @@ def teachers_write(records: list[TeacherRecord], ctx: SchoolContext, *, actor) -
          "assignments_updated", "assignments_unchanged"),
         0,
     )
+    _refuse_teacher_accounts_of_other_schools(records, ctx.school)
     people = {}  # username -> (user, credentials entry or None)
     for record in records:
         if record.username not in people:

@@ -324,10 +324,10 @@ def test_a_guardian_mobile_of_another_schools_account_is_not_linked(world):
         assert "another school or of an administrator" in problem_message(roster_import.report["errors"][0])
 
 
-def _school_b_enrols_during(monkeypatch, world, mobile: str, check: str) -> None:
-    """School B makes a guardian account with `mobile` right after this
-    import's "first" check (no lock held) or its "second" (under this
-    school's lock, just before the write)."""
+def _school_b_enrols_during(monkeypatch, world, mobile: str, check: str, role=Role.GUARDIAN) -> None:
+    """School B makes an account named `mobile` (a guardian's, or with
+    `role`) right after this import's "first" check (no lock held) or its
+    "second" (under this school's lock, just before the write)."""
     from students.roster import services
 
     real_check = services._check
@@ -336,14 +336,14 @@ def _school_b_enrols_during(monkeypatch, world, mobile: str, check: str) -> None
         outcome = real_check(school, *args, **kwargs)
         second = kwargs.get("table") is not None
         if second == (check == "second"):
-            parent = f.UserFactory(username=mobile, mobile=mobile)
-            f.MembershipFactory(user=parent, school=world.b.school, role=Role.GUARDIAN)
+            parent = f.UserFactory(username=mobile, mobile=mobile if role == Role.GUARDIAN else None)
+            f.MembershipFactory(user=parent, school=world.b.school, role=role)
         return outcome
 
     monkeypatch.setattr(services, "_check", check_then_school_b_enrols)
 
 
-def _only_school_bs_parent_was_added(before) -> bool:
+def _only_school_bs_account_was_added(before) -> bool:
     return model_counts() == {**before, "User": before["User"] + 1, "Membership": before["Membership"] + 1}
 
 
@@ -358,7 +358,7 @@ def test_an_account_made_elsewhere_while_the_file_was_checked_is_not_linked(worl
 
     assert errors_of(roster_import) == [(2, "监护人1手机", "mobile_foreign")]
     assert roster_import.status == RosterImport.Status.REJECTED
-    assert _only_school_bs_parent_was_added(before)
+    assert _only_school_bs_account_was_added(before)
     assert not Student.objects.filter(school=world.school, student_number="20260077").exists()
 
 
@@ -373,9 +373,23 @@ def test_an_account_made_elsewhere_after_the_second_check_is_not_linked(world, m
 
     assert roster_import.status == RosterImport.Status.REJECTED
     assert errors_of(roster_import) == [(None, "", "accounts_changed")]
-    assert _only_school_bs_parent_was_added(before)
+    assert _only_school_bs_account_was_added(before)
     with translation.override("en"):
         assert "another school" in problem_message(roster_import.report["errors"][0])
+
+
+def test_a_teacher_account_made_elsewhere_after_the_second_check_is_not_taken_over(world, monkeypatch):
+    """The teachers' side of the same race: school B's new teacher, named
+    as in this file, is neither renamed nor given a role here."""
+    _school_b_enrols_during(monkeypatch, world, "T9001", check="second", role=Role.SUBJECT_TEACHER)
+    before = model_counts()
+
+    roster_import = run_import(world.school, csv_bytes([["T9001", "新老师", "", "六(2)班", "数学", "否"]],
+                                                       header=TEACHER_HEADER))
+
+    assert errors_of(roster_import) == [(None, "", "accounts_changed")]
+    assert _only_school_bs_account_was_added(before)
+    assert User.objects.get(username="T9001").memberships.get().school == world.b.school
 
 
 def test_a_guardian_the_school_already_has_stays_linked_when_the_account_is_shared_later(world, frozen):
