@@ -7,6 +7,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyAdmin
 from core.forms import CleanedTextMixin
 
 from . import services
@@ -213,19 +214,10 @@ class MembershipAdmin(SchoolScopedAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(SchoolScopedAdmin):
+class AuditEventAdmin(ReadOnlyAdmin, SchoolScopedAdmin):
     list_display = ["created_at", "actor", "school", "action", "target_repr"]
     list_filter = ["action", "school"]
     search_fields = ["action", "target_repr", "actor__username", "actor__full_name"]
     list_select_related = ["actor", "school"]
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.admin_scoping import SchoolScopedAdmin
+from core.admin import ReadOnlyAdmin
 
 from . import services
 from .models import Delivery, DeliveryStatus, Notification, NotificationPreference
@@ -25,7 +26,7 @@ class NotificationAdmin(SchoolScopedAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(SchoolScopedAdmin):
+class DeliveryAdmin(ReadOnlyAdmin, SchoolScopedAdmin):
     """What went out over e-mail, SMS and WeChat, and what did not."""
 
     school_field = "notification__school"
@@ -53,15 +54,6 @@ class DeliveryAdmin(SchoolScopedAdmin):
             ngettext("%(count)s delivery will be tried again.", "%(count)s deliveries will be tried again.", count) % {"count": count},
             messages.SUCCESS,
         )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(NotificationPreference)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.admin_scoping import SchoolScopedAdmin, SchoolScopedTabularInline, admin_school_ids, is_school_admin
 from classes.exports import xlsx_response
 from classes.models import School
+from core.admin import ReadOnlyAdmin
 from core.idempotency import exactly_once
 
 from .forms import RosterUploadForm
@@ -74,7 +75,7 @@ class EnrollmentAdmin(SchoolScopedAdmin):
 
 
 @admin.register(RosterImport)
-class RosterImportAdmin(SchoolScopedAdmin):
+class RosterImportAdmin(ReadOnlyAdmin, SchoolScopedAdmin):
     """Read-only history of roster imports, plus the upload page ("Import
     roster"), the progress page polled with htmx, and the one-time
     download of the new accounts' initial passwords. Superusers and school
@@ -96,15 +97,6 @@ class RosterImportAdmin(SchoolScopedAdmin):
         # The file itself can be megabytes; no list or page here needs it,
         # nor the sealed passwords (only the one download opens them).
         return super().get_queryset(request).defer("content", "sealed_credentials")
-
-    def has_add_permission(self, request):
-        return False  # files come in through the upload page
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=gettext_lazy("rows checked"))
     def rows_done(self, obj):

@@ -8,7 +8,9 @@ from accounts.admin_scoping import SchoolScopedAdmin
 from ..models import AgendaItem, FollowUpAction, MeetingAttendance, MeetingReply, ParentMeeting, TopicProposal
 
 
-class ReadOnlyAdmin(SchoolScopedAdmin):
+class FamilyRecordAdmin(SchoolScopedAdmin):
+    """Read and, by the administrator, deleted; never added or changed here."""
+
     def has_add_permission(self, request):
         return False
 
@@ -40,7 +42,7 @@ class AgendaItemAdmin(SchoolScopedAdmin):
 
 
 @admin.register(TopicProposal)
-class TopicProposalAdmin(ReadOnlyAdmin):
+class TopicProposalAdmin(FamilyRecordAdmin):
     list_display = ["topic", "meeting", "student", "anonymous", "status", "created_at"]
     list_filter = ["school", "status", "anonymous"]
     search_fields = ["topic", "meeting__title", "student__name"]
@@ -48,7 +50,7 @@ class TopicProposalAdmin(ReadOnlyAdmin):
 
 
 @admin.register(MeetingReply)
-class MeetingReplyAdmin(ReadOnlyAdmin):
+class MeetingReplyAdmin(FamilyRecordAdmin):
     list_display = ["meeting", "student", "answer", "answered_by", "answered_at"]
     list_filter = ["school", "answer"]
     search_fields = ["meeting__title", "student__name"]
@@ -56,7 +58,7 @@ class MeetingReplyAdmin(ReadOnlyAdmin):
 
 
 @admin.register(MeetingAttendance)
-class MeetingAttendanceAdmin(ReadOnlyAdmin):
+class MeetingAttendanceAdmin(FamilyRecordAdmin):
     list_display = ["meeting", "student", "guardian", "present", "marked_at", "marked_by"]
     list_filter = ["school", "present"]
     search_fields = ["meeting__title", "student__name", "guardian__name"]

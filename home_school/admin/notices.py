@@ -7,20 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.admin_scoping import SchoolScopedAdmin, SchoolScopedTabularInline
+from core.admin import ReadOnlyAdmin
 
 from ..models.notices import Notice, NoticeClass, NoticeReceipt
 from ..services import notices as services
-
-
-class ReadOnlyAdmin(SchoolScopedAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class NoticeClassInline(SchoolScopedTabularInline):
@@ -35,7 +25,7 @@ class NoticeClassInline(SchoolScopedTabularInline):
 
 
 @admin.register(Notice)
-class NoticeAdmin(ReadOnlyAdmin):
+class NoticeAdmin(ReadOnlyAdmin, SchoolScopedAdmin):
     list_display = ["title", "author", "scope", "receipt_type", "status_label", "scheduled_for", "sent_at", "school"]
     list_filter = ["school", "scope", "receipt_type", ("sent_at", admin.EmptyFieldListFilter)]
     search_fields = ["title", "author__full_name", "author__username"]
@@ -59,7 +49,7 @@ class NoticeAdmin(ReadOnlyAdmin):
 
 
 @admin.register(NoticeReceipt)
-class NoticeReceiptAdmin(ReadOnlyAdmin):
+class NoticeReceiptAdmin(ReadOnlyAdmin, SchoolScopedAdmin):
     list_display = ["notice", "student", "school_class", "read_at", "confirmed_at", "replied_at", "reminded_at"]
     list_filter = ["school", ("read_at", admin.EmptyFieldListFilter), ("reminded_at", admin.EmptyFieldListFilter)]
     search_fields = ["notice__title", "student__name", "student__student_number"]

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.admin_scoping import SchoolScopedAdmin
+from core.admin import ReadOnlyAdmin
 
 from ..models import ParticipationEvent, ParticipationRule
 from ..services.participation import participation_rules_install
@@ -27,7 +28,7 @@ class ParticipationRuleAdmin(SchoolScopedAdmin):
 
 
 @admin.register(ParticipationEvent)
-class ParticipationEventAdmin(SchoolScopedAdmin):
+class ParticipationEventAdmin(ReadOnlyAdmin, SchoolScopedAdmin):
     """The ledger is read-only: rows come from participation_collect;
     corrections are voids on the recognition page, with a reason."""
 
@@ -37,12 +38,3 @@ class ParticipationEventAdmin(SchoolScopedAdmin):
     list_select_related = ["guardian"]
     date_hierarchy = "occurred_on"
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

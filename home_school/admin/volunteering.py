@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from accounts.admin_scoping import SchoolScopedAdmin
+from core.admin import ReadOnlyAdmin
 
 from ..models import VolunteerActivity, VolunteerSignup
 
@@ -16,7 +17,7 @@ class VolunteerActivityAdmin(SchoolScopedAdmin):
 
 
 @admin.register(VolunteerSignup)
-class VolunteerSignupAdmin(SchoolScopedAdmin):
+class VolunteerSignupAdmin(ReadOnlyAdmin, SchoolScopedAdmin):
     """Read-only: sign-ups are made by guardians and confirmed by organisers
     (volunteer_sign_up holds the slots under a lock)."""
 
@@ -24,12 +25,3 @@ class VolunteerSignupAdmin(SchoolScopedAdmin):
     list_filter = ["school", ("done_at", admin.EmptyFieldListFilter)]
     search_fields = ["guardian__name", "activity__title"]
     list_select_related = ["activity", "guardian"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

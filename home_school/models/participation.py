@@ -7,11 +7,12 @@ Points are shown to staff (the monthly recognition list) and to the
 guardian themself; never to other families.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.ledger import Voidable, void_constraint
 
 POINTS = {"max_digits": 6, "decimal_places": 1}
 
@@ -56,7 +57,7 @@ class ParticipationRule(models.Model):
         return f"{self.get_kind_display()}: {self.points}"
 
 
-class ParticipationEvent(models.Model):
+class ParticipationEvent(Voidable):
     """One deed of one guardian, worth the rule's points at collection time.
 
     Rows are written only by home_school.services.participation
@@ -76,11 +77,6 @@ class ParticipationEvent(models.Model):
     note = models.CharField(_("what"), max_length=200, blank=True)
     occurred_on = models.DateField(_("date"))
     created_at = models.DateTimeField(_("collected at"), default=timezone.now, editable=False)
-    voided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("voided by")
-    )
-    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
-    void_reason = models.CharField(_("void reason"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("participation event")
@@ -97,11 +93,7 @@ class ParticipationEvent(models.Model):
                 name="participationevent_points_not_negative",
                 violation_error_message=_("Points cannot be negative."),
             ),
-            models.CheckConstraint(
-                condition=Q(voided_at__isnull=True) | (Q(voided_by__isnull=False) & ~Q(void_reason="")),
-                name="participationevent_void_has_author_and_reason",
-                violation_error_message=_("Voided points need who voided them and why."),
-            ),
+            void_constraint("participationevent", _("Voided points need who voided them and why.")),
         ]
         indexes = [
             # The monthly recognition list and the guardian's own points.
@@ -111,7 +103,3 @@ class ParticipationEvent(models.Model):
 
     def __str__(self):
         return f"{self.guardian} {self.get_kind_display()} {self.points}"
-
-    @property
-    def is_voided(self) -> bool:
-        return self.voided_at is not None

@@ -26,13 +26,13 @@ reason (participation_void).
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import DateTimeField, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.services import audit_record
+from core.ledger import REASON_MAX_LENGTH, void
 from students.models import Guardian
 
 from ..models import ParticipationEvent, ParticipationKind, ParticipationRule, VolunteerSignup
@@ -200,14 +200,13 @@ def participation_void(*, actor, event: ParticipationEvent, reason: str) -> bool
     """Void one event (it stays, struck through, out of every total).
     Once only: a conditional UPDATE on voided_at IS NULL; returns False if
     it was voided already. The caller checked get_event_for_voiding."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(_("Say why the points are voided."))
-    changed = ParticipationEvent.objects.filter(pk=event.pk, voided_at__isnull=True).update(
-        voided_at=timezone.now(), voided_by=actor, void_reason=reason[:200]
-    )
+    changed = void(ParticipationEvent.objects.filter(pk=event.pk), actor=actor, reason=reason, missing=_("Say why the points are voided."))
     if changed:
         audit_record(
-            actor=actor, school=event.school, action="home_school.participation.voided", target=event, data={"reason": reason[:200]}
+            actor=actor,
+            school=event.school,
+            action="home_school.participation.voided",
+            target=event,
+            data={"reason": reason.strip()[:REASON_MAX_LENGTH]},
         )
     return bool(changed)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.admin_scoping import SchoolScopedAdmin, SchoolScopedTabularInline
+from core.admin import ReadOnlyAdmin
 
 from ..models import AwardStatus, PracticeEvidence, PracticeRecord, TermAward
 from ..services import awards as services
@@ -103,9 +104,10 @@ def _evidence_link(obj):
 
 
 @admin.register(PracticeRecord)
-class PracticeRecordAdmin(SchoolScopedAdmin):
+class PracticeRecordAdmin(ReadOnlyAdmin, SchoolScopedAdmin):
     """Records are written on the staff pages; a wrong one is voided (it
-    stays with the reason), never edited or deleted."""
+    stays with the reason), never edited or deleted. The form is read-only;
+    the inline and the void action still work for those who may view."""
 
     list_display = ["occurred_on", "student", "kind", "title", "hours", "school_year", "recorded_by", "voided_at"]
     list_filter = ["school", "kind", "school_year", ("voided_at", admin.EmptyFieldListFilter)]
@@ -115,19 +117,9 @@ class PracticeRecordAdmin(SchoolScopedAdmin):
     actions = [void_records]
     inlines = [EvidenceInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        # Read-only form (the inline and the void action still work for those who may view).
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(PracticeEvidence)
-class PracticeEvidenceAdmin(SchoolScopedAdmin):
+class PracticeEvidenceAdmin(ReadOnlyAdmin, SchoolScopedAdmin):
     """File facts only; the bytes go out through the checked download view
     (moral_ed:practice_evidence), as an attachment with nosniff."""
 
@@ -144,12 +136,3 @@ class PracticeEvidenceAdmin(SchoolScopedAdmin):
     @admin.display(description=_("file"))
     def download(self, obj):
         return _evidence_link(obj)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.admin_scoping import SchoolScopedAdmin, SchoolScopedTabularInline
+from core.admin import ReadOnlyAdmin
 
 from .. import services
 from ..models import (
@@ -47,22 +48,8 @@ class ConductSettingsAdmin(SchoolScopedAdmin):
     list_select_related = ["school"]
 
 
-class LedgerAdmin(SchoolScopedAdmin):
-    """Ledger rows are read-only here: corrections are voids made on the
-    staff pages (with a reason), never edits or deletes."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(ConductEvent)
-class ConductEventAdmin(LedgerAdmin):
+class ConductEventAdmin(ReadOnlyAdmin, SchoolScopedAdmin):
     list_display = ["occurred_on", "student", "school_class", "item", "points", "disclosure", "recorded_by", "voided_at"]
     list_filter = ["school", "dimension", "disclosure", ("voided_at", admin.EmptyFieldListFilter), "occurred_on"]
     search_fields = ["student__name", "student__student_number", "note", "item__name"]
@@ -72,7 +59,7 @@ class ConductEventAdmin(LedgerAdmin):
 
 
 @admin.register(GuardianNote)
-class GuardianNoteAdmin(LedgerAdmin):
+class GuardianNoteAdmin(ReadOnlyAdmin, SchoolScopedAdmin):
     list_display = ["created_at", "student", "text", "written_by"]
     list_filter = ["school"]
     search_fields = ["student__name", "text"]
@@ -100,7 +87,7 @@ class StudentGroupAdmin(SchoolScopedAdmin):
 
 
 @admin.register(GroupEvent)
-class GroupEventAdmin(LedgerAdmin):
+class GroupEventAdmin(ReadOnlyAdmin, SchoolScopedAdmin):
     list_display = ["occurred_on", "group", "item", "points", "recorded_by", "voided_at"]
     list_filter = ["school", ("voided_at", admin.EmptyFieldListFilter)]
     search_fields = ["group__name", "note"]
@@ -116,7 +103,7 @@ class RewardAdmin(SchoolScopedAdmin):
 
 
 @admin.register(Redemption)
-class RedemptionAdmin(LedgerAdmin):
+class RedemptionAdmin(ReadOnlyAdmin, SchoolScopedAdmin):
     list_display = ["created_at", "student", "reward", "cost", "redeemed_by", "voided_at"]
     list_filter = ["school", ("voided_at", admin.EmptyFieldListFilter)]
     search_fields = ["student__name", "reward__name"]

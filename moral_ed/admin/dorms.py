@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 
 from accounts.admin_scoping import SchoolScopedAdmin, SchoolScopedTabularInline
 from accounts.feedback import errors_text
+from core.admin import ReadOnlyAdmin
 from core.forms import Form
 
 from ..models import (
@@ -30,7 +31,6 @@ from ..models import (
 )
 from ..policies.conduct import is_office
 from ..services import dorms as services
-from .conduct import LedgerAdmin
 
 
 @admin.register(DormBuilding)
@@ -84,7 +84,7 @@ def release_beds(modeladmin, request, queryset):
 
 
 @admin.register(BedAssignment)
-class BedAssignmentAdmin(SchoolScopedAdmin):
+class BedAssignmentAdmin(ReadOnlyAdmin, SchoolScopedAdmin):
     """Assignments are made on the office's building page (the service
     moves a student and refuses a taken bed with a clear message); here
     they are listed and released."""
@@ -94,15 +94,6 @@ class BedAssignmentAdmin(SchoolScopedAdmin):
     search_fields = ["student__name", "student__student_number", "bed__room__number"]
     list_select_related = ["student", "bed__room__building", "term", "assigned_by"]
     actions = [release_beds]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(DormSettings)
@@ -174,7 +165,7 @@ def void_entries(modeladmin, request, queryset):
 
 
 @admin.register(DormEvent)
-class DormEventAdmin(LedgerAdmin):
+class DormEventAdmin(ReadOnlyAdmin, SchoolScopedAdmin):
     list_display = ["occurred_on", "room", "student", "item", "points", "recorded_by", "voided_at"]
     list_filter = ["school", ("voided_at", admin.EmptyFieldListFilter), "room__building", "occurred_on"]
     search_fields = ["student__name", "student__student_number", "room__number", "note", "item__name"]
@@ -219,7 +210,7 @@ def dismiss_cases(modeladmin, request, queryset):
 
 
 @admin.register(DormCase)
-class DormCaseAdmin(LedgerAdmin):
+class DormCaseAdmin(ReadOnlyAdmin, SchoolScopedAdmin):
     list_display = ["opened_at", "student", "step", "deductions", "status", "decided_by", "guardians_informed_at"]
     list_filter = ["school", "status", "level"]
     search_fields = ["student__name", "student__student_number"]
@@ -228,7 +219,7 @@ class DormCaseAdmin(LedgerAdmin):
 
 
 @admin.register(DormLevelChange)
-class DormLevelChangeAdmin(LedgerAdmin):
+class DormLevelChangeAdmin(ReadOnlyAdmin, SchoolScopedAdmin):
     list_display = ["created_at", "student", "from_level", "to_level", "reason", "effective_on"]
     list_filter = ["school", "reason"]
     search_fields = ["student__name", "student__student_number"]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.admin_scoping import SchoolScopedAdmin, SchoolScopedTabularInline
+from core.admin import ReadOnlyAdmin
 
 from ..models import (
     ClassResult,
@@ -32,17 +33,8 @@ class EvaluationSettingsAdmin(SchoolScopedAdmin):
         return False
 
 
-class ArchiveAdmin(SchoolScopedAdmin):
+class ArchiveAdmin(ReadOnlyAdmin, SchoolScopedAdmin):
     """Derived rows: seen here, never added, edited or deleted."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class RevisionInline(SchoolScopedTabularInline):

@@ -13,11 +13,12 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.admin_scoping import SchoolScopedAdmin
+from core.admin import ReadOnlyAdmin
 from core.forms import DayField, Form, ModelForm
 
 from ..models import ClassEvent, ClassVeto, InspectionItem
 from ..services import inspections as services
-from .conduct import LedgerAdmin, SchoolScopedAdmin
 
 
 @admin.register(InspectionItem)
@@ -74,7 +75,7 @@ def void_entries(modeladmin, request, queryset):
 
 
 @admin.register(ClassEvent)
-class ClassEventAdmin(LedgerAdmin):
+class ClassEventAdmin(ReadOnlyAdmin, SchoolScopedAdmin):
     list_display = ["occurred_on", "school_class", "item", "points", "note", "recorded_by", "voided_at", "void_reason"]
     list_filter = ["school", ("voided_at", admin.EmptyFieldListFilter), "occurred_on"]
     search_fields = ["school_class__name", "note", "item__name"]
@@ -84,7 +85,7 @@ class ClassEventAdmin(LedgerAdmin):
     actions = [void_entries]
 
     def get_actions(self, request):
-        # LedgerAdmin refuses change; the void action is the one change allowed.
+        # ReadOnlyAdmin refuses change; the void action is the one change allowed.
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions

@@ -7,10 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.ledger import Voidable, void_constraint
 from core.text import BODY_MAX
-
-from .conduct import VOID_MESSAGE
-from .inspections import VOID_HAS_AUTHOR_AND_REASON, Voidable
 
 
 class AwardKind(models.TextChoices):
@@ -118,9 +116,7 @@ class PracticeRecord(Voidable):
         verbose_name_plural = _("practice records")
         ordering = ["-occurred_on", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=VOID_HAS_AUTHOR_AND_REASON, name="practicerecord_void_has_author_and_reason", violation_error_message=VOID_MESSAGE
-            ),
+            void_constraint("practicerecord"),
             models.CheckConstraint(
                 condition=Q(hours__isnull=True) | Q(hours__gt=0), name="practicerecord_hours_positive",
                 violation_error_message=_("The hours must be more than 0, or left empty."),

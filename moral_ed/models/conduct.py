@@ -22,6 +22,8 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.ledger import Voidable, void_constraint
+
 POINTS = {"max_digits": 6, "decimal_places": 1}
 
 # What each constraint says when a person trips it (the admin shows it in
@@ -30,7 +32,6 @@ HALF_POINTS_MESSAGE = _("Use whole or half points, e.g. 1, 1.5 or -0.5.")
 POINTS_NOT_ZERO_MESSAGE = _("The points cannot be 0.")
 POINTS_RANGE_MESSAGE = _("The points must lie between -100 and 100.")
 DIMENSION_MESSAGE = _("Choose one of the five dimensions.")
-VOID_MESSAGE = _("A voided entry needs the person who voided it and a reason.")
 PERIOD_ORDERED_MESSAGE = _("The period cannot end before it starts.")
 
 
@@ -189,7 +190,7 @@ class Disclosure(models.TextChoices):
     MERGED = "merged", _("summarised in a note")
 
 
-class ConductEvent(models.Model):
+class ConductEvent(Voidable):
     """One entry of the conduct ledger: points for one student.
 
     `points` never change and the row is never deleted; a correction sets
@@ -219,9 +220,6 @@ class ConductEvent(models.Model):
     guardian_note = models.ForeignKey(
         "GuardianNote", on_delete=models.PROTECT, null=True, blank=True, related_name="events", verbose_name=_("note to guardians")
     )
-    voided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("voided by"))
-    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
-    void_reason = models.CharField(_("void reason"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("conduct event")
@@ -237,11 +235,7 @@ class ConductEvent(models.Model):
                 condition=Q(disclosure="staged") | Q(released_at__isnull=False), name="conductevent_released_has_time",
                 violation_error_message=_("An entry shown to guardians needs the time it was shown."),
             ),
-            models.CheckConstraint(
-                condition=Q(voided_at__isnull=True) | (Q(voided_by__isnull=False) & ~Q(void_reason="")),
-                name="conductevent_void_has_author_and_reason",
-                violation_error_message=VOID_MESSAGE,
-            ),
+            void_constraint("conductevent"),
         ]
         indexes = [
             # Totals per student and term (student page, character bank).
@@ -254,10 +248,6 @@ class ConductEvent(models.Model):
 
     def __str__(self):
         return f"{self.student} {self.points:+} {self.note or self.item}"
-
-    @property
-    def is_voided(self):
-        return self.voided_at is not None
 
 
 class GuardianNote(models.Model):
@@ -331,7 +321,7 @@ class GroupMembership(models.Model):
         return f"{self.student} · {self.group}"
 
 
-class GroupEvent(models.Model):
+class GroupEvent(Voidable):
     """Points for a group as a whole (e.g. the cleaning group's day of duty)."""
 
     school = models.ForeignKey("classes.School", on_delete=models.CASCADE, related_name="+")
@@ -343,9 +333,6 @@ class GroupEvent(models.Model):
     occurred_on = models.DateField(_("school day"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    voided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    voided_at = models.DateTimeField(null=True, blank=True)
-    void_reason = models.CharField(_("void reason"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("group event")
@@ -353,11 +340,7 @@ class GroupEvent(models.Model):
         ordering = ["-occurred_on", "-id"]
         constraints = [
             models.CheckConstraint(condition=~Q(points=0), name="groupevent_points_not_zero", violation_error_message=POINTS_NOT_ZERO_MESSAGE),
-            models.CheckConstraint(
-                condition=Q(voided_at__isnull=True) | (Q(voided_by__isnull=False) & ~Q(void_reason="")),
-                name="groupevent_void_has_author_and_reason",
-                violation_error_message=VOID_MESSAGE,
-            ),
+            void_constraint("groupevent"),
         ]
         indexes = [models.Index(fields=["group", "occurred_on"])]
 
@@ -398,7 +381,7 @@ class Reward(models.Model):
             raise ValidationError(errors)
 
 
-class Redemption(models.Model):
+class Redemption(Voidable):
     """Spending character-bank balance on a reward. Append-only; a void
     gives the points back."""
 
@@ -408,9 +391,6 @@ class Redemption(models.Model):
     cost = models.DecimalField(_("cost in points"), **POINTS)
     redeemed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    voided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    voided_at = models.DateTimeField(null=True, blank=True)
-    void_reason = models.CharField(_("void reason"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("redemption")
@@ -420,11 +400,7 @@ class Redemption(models.Model):
             models.CheckConstraint(
                 condition=Q(cost__gt=0), name="redemption_cost_positive", violation_error_message=_("A redemption costs more than 0 points.")
             ),
-            models.CheckConstraint(
-                condition=Q(voided_at__isnull=True) | (Q(voided_by__isnull=False) & ~Q(void_reason="")),
-                name="redemption_void_has_author_and_reason",
-                violation_error_message=VOID_MESSAGE,
-            ),
+            void_constraint("redemption"),
         ]
 
     def __str__(self):

@@ -16,16 +16,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.ledger import Voidable, void_constraint
+
 from .conduct import (
     HALF_POINTS_MESSAGE,
     POINTS,
     POINTS_NOT_ZERO_MESSAGE,
-    VOID_MESSAGE,
     half_points,
     half_points_errors,
     item_points_rules,
 )
-from .inspections import VOID_HAS_AUTHOR_AND_REASON, Voidable
 
 
 class DormBuilding(models.Model):
@@ -174,9 +174,7 @@ class DormEvent(Voidable):
         ordering = ["-occurred_on", "-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=~Q(points=0), name="dormevent_points_not_zero", violation_error_message=POINTS_NOT_ZERO_MESSAGE),
-            models.CheckConstraint(
-                condition=VOID_HAS_AUTHOR_AND_REASON, name="dormevent_void_has_author_and_reason", violation_error_message=VOID_MESSAGE
-            ),
+            void_constraint("dormevent"),
         ]
         indexes = [
             # A student's cumulative deductions in the ladder's window (moral_ed.services.dorms).

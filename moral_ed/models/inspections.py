@@ -13,32 +13,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.ledger import Voidable, void_constraint
+
 from .conduct import (
     POINTS,
     POINTS_NOT_ZERO_MESSAGE,
-    VOID_MESSAGE,
     half_points_errors,
     item_points_rules,
 )
-
-VOID_HAS_AUTHOR_AND_REASON = Q(voided_at__isnull=True) | (Q(voided_by__isnull=False) & ~Q(void_reason=""))
-
-
-class Voidable(models.Model):
-    """The void fields of a ledger row: a correction sets them once (a
-    constraint on each model requires the author and the reason, see
-    VOID_HAS_AUTHOR_AND_REASON) and the row stays, struck through."""
-
-    voided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("voided by"))
-    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
-    void_reason = models.CharField(_("void reason"), max_length=200, blank=True)
-
-    class Meta:
-        abstract = True
-
-    @property
-    def is_voided(self):
-        return self.voided_at is not None
 
 
 class InspectionItem(models.Model):
@@ -94,9 +76,7 @@ class ClassEvent(Voidable):
         ordering = ["-occurred_on", "-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=~Q(points=0), name="classevent_points_not_zero", violation_error_message=POINTS_NOT_ZERO_MESSAGE),
-            models.CheckConstraint(
-                condition=VOID_HAS_AUTHOR_AND_REASON, name="classevent_void_has_author_and_reason", violation_error_message=VOID_MESSAGE
-            ),
+            void_constraint("classevent"),
         ]
         indexes = [
             # The weekly and monthly evaluation sum a school's period (moral_ed.services.evaluations).
@@ -131,9 +111,7 @@ class ClassVeto(Voidable):
             models.CheckConstraint(
                 condition=~Q(reason=""), name="classveto_reason_required", violation_error_message=_("Say what happened: the reason is required.")
             ),
-            models.CheckConstraint(
-                condition=VOID_HAS_AUTHOR_AND_REASON, name="classveto_void_has_author_and_reason", violation_error_message=VOID_MESSAGE
-            ),
+            void_constraint("classveto"),
         ]
         indexes = [models.Index(fields=["school", "occurred_on"])]
 

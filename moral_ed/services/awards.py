@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from accounts.services import audit_record
 from classes.models import SchoolYear, TeachingAssignment, Term
+from core.ledger import REASON_MAX_LENGTH, void
 from core.uploads import attachment_check
 from notifications.services import notify
 from students.models import Enrollment
@@ -314,14 +315,13 @@ def practice_void(*, actor, record: PracticeRecord, reason: str) -> bool:
     credits no longer count). The caller checked
     policies.awards.get_record_for_voiding. Idempotent: voiding a voided
     record changes nothing and returns False."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Say why the record is voided.")})
-    changed = PracticeRecord.objects.filter(pk=record.pk, voided_at__isnull=True).update(
-        voided_at=timezone.now(), voided_by=actor, void_reason=reason[:200]
+    changed = void(
+        PracticeRecord.objects.filter(pk=record.pk), actor=actor, reason=reason, missing=_("Say why the record is voided."), field="reason"
     )
     if changed:
-        audit_record(actor=actor, school=record.school, action="moral_ed.practice.voided", target=record, data={"reason": reason[:200]})
+        audit_record(
+            actor=actor, school=record.school, action="moral_ed.practice.voided", target=record, data={"reason": reason.strip()[:REASON_MAX_LENGTH]}
+        )
     return bool(changed)
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.services import audit_record
 from classes.models import SchoolClass
+from core.ledger import void
 from notifications.services import notify
 from students.models import Enrollment, Guardianship, Student
 
@@ -232,19 +233,12 @@ def points_record(
     return events, batch, refused, today
 
 
-def _void_queryset(qs, *, actor, reason: str) -> int:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(_("Say why the entry is voided."))
-    return qs.filter(voided_at__isnull=True).update(voided_at=timezone.now(), voided_by=actor, void_reason=reason[:200])
-
-
 @transaction.atomic
 def points_void(*, actor, event: ConductEvent, reason: str) -> bool:
     """Void one event (it stays, struck through, with the reason). The
     caller checked moral_ed.policies.can_void_event. Idempotent: voiding a
     voided event changes nothing and returns False."""
-    changed = _void_queryset(ConductEvent.objects.filter(pk=event.pk), actor=actor, reason=reason)
+    changed = void(ConductEvent.objects.filter(pk=event.pk), actor=actor, reason=reason)
     if changed:
         audit_record(
             actor=actor, school=event.school, action="moral_ed.conduct.voided", target=event, data={"reason": reason, "points": str(event.points)}
@@ -259,7 +253,7 @@ def batch_undo(*, actor, school, batch) -> int:
     qs = ConductEvent.objects.filter(
         school=school, batch=batch, recorded_by=actor, created_at__gte=timezone.now() - UNDO_WINDOW
     )
-    count = _void_queryset(qs, actor=actor, reason=_("Undone right after recording"))
+    count = void(qs, actor=actor, reason=_("Undone right after recording"))
     if count:
         audit_record(actor=actor, school=school, action="moral_ed.conduct.undone", data={"batch": str(batch), "events": count})
     return count
@@ -310,7 +304,7 @@ def staged_void(*, actor, school, event_ids, reason: str) -> int:
     voided are left alone. The caller checked can_manage_class."""
     qs = ConductEvent.objects.filter(school=school, pk__in=event_ids, disclosure=Disclosure.STAGED)
     ids = list(qs.filter(voided_at__isnull=True).values_list("pk", flat=True))
-    count = _void_queryset(qs, actor=actor, reason=reason)
+    count = void(qs, actor=actor, reason=reason)
     if count:
         audit_record(actor=actor, school=school, action="moral_ed.conduct.voided", data={"events": ids, "reason": reason})
     return count
@@ -434,7 +428,7 @@ def group_points_record(*, actor, term, group: StudentGroup, item: ConductItem, 
 
 @transaction.atomic
 def group_event_void(*, actor, event: GroupEvent, reason: str) -> bool:
-    changed = _void_queryset(GroupEvent.objects.filter(pk=event.pk), actor=actor, reason=reason)
+    changed = void(GroupEvent.objects.filter(pk=event.pk), actor=actor, reason=reason)
     if changed:
         audit_record(actor=actor, school=event.school, action="moral_ed.group_event.voided", target=event, data={"reason": reason})
     return bool(changed)
@@ -490,7 +484,7 @@ def reward_redeem(*, actor, student: Student, reward: Reward) -> Redemption:
 
 @transaction.atomic
 def redemption_void(*, actor, redemption: Redemption, reason: str) -> bool:
-    changed = _void_queryset(Redemption.objects.filter(pk=redemption.pk), actor=actor, reason=reason)
+    changed = void(Redemption.objects.filter(pk=redemption.pk), actor=actor, reason=reason)
     if changed:
         audit_record(actor=actor, school=redemption.school, action="moral_ed.bank.voided", target=redemption, data={"reason": reason})
     return bool(changed)

@@ -45,6 +45,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.services import audit_record
+from core.ledger import void
 from notifications.services import notify
 from students.models import Guardianship, Student
 
@@ -258,12 +259,7 @@ def dorm_event_void(*, event: DormEvent, actor, reason: str) -> bool:
     author. The caller checked can_manage_dorms. Idempotent: voiding a
     voided entry changes nothing and returns False. An open case is not
     touched: the person deciding it sees the deductions as they are now."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(_("Say why the entry is voided."))
-    changed = DormEvent.objects.filter(pk=event.pk, voided_at__isnull=True).update(
-        voided_at=timezone.now(), voided_by=actor, void_reason=reason[:200]
-    )
+    changed = void(DormEvent.objects.filter(pk=event.pk), actor=actor, reason=reason)
     if changed:
         audit_record(
             actor=actor, school=event.school, action="moral_ed.dorm.entry_voided", target=event, data={"reason": reason, "points": str(event.points)}

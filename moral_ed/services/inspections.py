@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.services import audit_record
 from classes.models import SchoolClass, TeachingAssignment, Term
+from core.ledger import void
 from notifications.services import notify
 
 from ..models import ClassEvent, ClassVeto, InspectionItem
@@ -114,20 +115,13 @@ def inspection_record(*, actor, school, term, school_class, item: InspectionItem
     return event
 
 
-def _void(qs, *, actor, reason: str) -> int:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(_("Say why the entry is voided."))
-    return qs.filter(voided_at__isnull=True).update(voided_at=timezone.now(), voided_by=actor, void_reason=reason[:200])
-
-
 @transaction.atomic
 def inspection_void(*, actor, event: ClassEvent, reason: str) -> bool:
     """Void one inspection entry: it stays, struck through, with the
     author and the reason, and no longer counts. The caller checked
     moral_ed.policies.inspections.can_void_inspection. Idempotent: a voided
     entry stays as it is and the call returns False. One audit row."""
-    changed = _void(ClassEvent.objects.filter(pk=event.pk), actor=actor, reason=reason)
+    changed = void(ClassEvent.objects.filter(pk=event.pk), actor=actor, reason=reason)
     if changed:
         event.refresh_from_db(fields=["voided_at", "voided_by", "void_reason"])
         audit_record(
@@ -228,7 +222,7 @@ def veto_void(*, actor, veto: ClassVeto, reason: str) -> bool:
     class. The caller checked is_office. Idempotent: voiding a voided veto
     changes nothing and returns False. One audit row and one message to the
     head teacher (de-duplicated per veto)."""
-    changed = _void(ClassVeto.objects.filter(pk=veto.pk), actor=actor, reason=reason)
+    changed = void(ClassVeto.objects.filter(pk=veto.pk), actor=actor, reason=reason)
     if changed:
         veto.refresh_from_db(fields=["voided_at", "voided_by", "void_reason"])
         audit_record(actor=actor, school=veto.school, action="moral_ed.veto.voided", target=veto, data={"reason": veto.void_reason})
