@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin
+from core.audit import ACTIONS, action_label
 from core.forms import CleanedTextMixin
 
 from . import services
@@ -213,11 +214,30 @@ class MembershipAdmin(SchoolScopedAdmin):
             _membership_delete(request, membership)
 
 
+class AuditActionFilter(admin.SimpleListFilter):
+    """The actions by their words (core.audit.ACTIONS), not their dotted names."""
+
+    title = _("action")
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        return [(name, label) for name, label in ACTIONS.items()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(action=self.value())
+        return queryset
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin, SchoolScopedAdmin):
-    list_display = ["created_at", "actor", "school", "action", "target_repr"]
-    list_filter = ["action", "school"]
+    list_display = ["created_at", "actor", "school", "action_words", "target_repr"]
+    list_filter = [AuditActionFilter, "school"]
     search_fields = ["action", "target_repr", "actor__username", "actor__full_name"]
     list_select_related = ["actor", "school"]
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    @admin.display(description=_("action"), ordering="action")
+    def action_words(self, obj):
+        return action_label(obj.action)

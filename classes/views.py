@@ -2,11 +2,11 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
 
+from core.exports import xlsx_response
 from moral_ed.policies import can_record_points
 from students.selectors import roster_for_class
 
 from . import services
-from .exports import xlsx_response
 from .policies import can_export_roster, get_class_for, require_staff
 from .selectors import class_list_for, current_term
 

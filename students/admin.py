@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.admin_scoping import SchoolScopedAdmin, SchoolScopedTabularInline, admin_school_ids, is_school_admin
-from classes.exports import xlsx_response
 from classes.models import School
 from core.admin import ReadOnlyAdmin
+from core.exports import xlsx_response
 from core.idempotency import exactly_once
 
 from .forms import RosterUploadForm

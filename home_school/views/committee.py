@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.feedback import form_errors_text
 from classes.models import SchoolClass
+from core.feedback import form_errors_text
 from core.idempotency import exactly_once
 from students.models import Guardian
 

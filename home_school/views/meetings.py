@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.feedback import errors_text, form_errors_text
 from classes.policies import require_staff
 from classes.selectors import current_term
+from core.feedback import errors_text, form_errors_text
 from core.idempotency import exactly_once
 
 from ..forms.meetings import (

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.feedback import errors_text
-from classes.exports import xlsx_response
+from core.exports import xlsx_response
+from core.feedback import errors_text
 from core.idempotency import exactly_once
 
 from ..forms.notices import NoticeAnswerForm, NoticeForm
@@ -154,7 +154,7 @@ def _who(user) -> str:
 
 def notice_export(request, pk):
     """The receipt list as a spreadsheet; guardians' comments are text,
-    never formulas (classes.exports.xlsx_response)."""
+    never formulas (core.exports.xlsx_response)."""
     notice = policies.get_notice_for(request.user, request.school, pk)
     receipts = list(selectors.notice_receipts(notice))
     kind = notice.receipt_type

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.templatetags.banwu_tags import mask_mobile
 from classes.models import SchoolClass
 from classes.selectors import current_term
 from core.idempotency import exactly_once
+from core.templatetags.banwu_tags import mask_mobile
 
 from ..forms.volunteering import ActivityForm, DoneForm
 from ..policies import volunteering as policies

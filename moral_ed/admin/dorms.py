@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.admin_scoping import SchoolScopedAdmin, SchoolScopedTabularInline
-from accounts.feedback import errors_text
 from core.admin import ReadOnlyAdmin
+from core.feedback import errors_text
 from core.forms import Form
 
 from ..models import (

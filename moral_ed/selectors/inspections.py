@@ -12,8 +12,8 @@ from decimal import Decimal
 
 from django.db.models import Count, Sum
 
-from accounts.templatetags.banwu_tags import signed_points
 from classes.models import SchoolClass
+from core.templatetags.banwu_tags import signed_points
 
 from ..models import ClassEvent, ClassResult, ClassVeto, Evaluation, EvaluationKind, InspectionItem, RevisionStatus
 

@@ -6,7 +6,7 @@ Everything is escaped by format_html."""
 from django import template
 from django.utils.html import format_html_join
 
-from accounts.templatetags.banwu_tags import signed_points
+from core.templatetags.banwu_tags import signed_points
 
 register = template.Library()
 

@@ -18,12 +18,12 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from accounts import roles
-from accounts.feedback import errors_text, form_errors_text
 from accounts.roles import holds
-from classes.exports import xlsx_response
 from classes.models import Grade, Term
 from classes.policies import require_staff
 from classes.selectors import class_list_for, current_term, head_teacher_class_ids
+from core.exports import xlsx_response
+from core.feedback import errors_text, form_errors_text
 from core.idempotency import exactly_once
 
 from ..forms.awards import AwardFilterForm, DecisionForm, HeadTeacherProposalForm, PracticeForm, PracticeVoidForm, ProposalForm

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.feedback import errors_text, form_errors_text
 from classes import periods
 from classes.policies import get_class_for
 from classes.selectors import current_term
+from core.feedback import errors_text, form_errors_text
 from core.idempotency import exactly_once
 from students.selectors import roster_for_class
 

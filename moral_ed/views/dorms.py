@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import roles
-from accounts.feedback import errors_text, form_errors_text
 from accounts.roles import holds
 from classes.selectors import class_list_for, current_term
+from core.feedback import errors_text, form_errors_text
 from core.idempotency import exactly_once
 
 from ..forms.dorms import (

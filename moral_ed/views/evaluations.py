@@ -13,7 +13,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.feedback import errors_text, form_errors_text
+from core.feedback import errors_text, form_errors_text
 from core.idempotency import exactly_once
 
 from ..forms.evaluations import EvaluationFilterForm, EvaluationPublishForm, EvaluationRunForm

@@ -23,13 +23,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import roles
-from accounts.feedback import errors_text, form_errors_text
 from accounts.roles import holds
-from accounts.templatetags.banwu_tags import signed_points
 from classes import periods
 from classes.selectors import current_term
+from core.feedback import errors_text, form_errors_text
 from core.idempotency import exactly_once
 from core.responses import refuse
+from core.templatetags.banwu_tags import signed_points
 
 from ..forms.inspections import (
     HistoryPeriodForm,

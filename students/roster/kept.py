@@ -1,12 +1,12 @@
 """What stays of an uploaded file when its import keeps it for some days:
 the columns the import knows, one row per data row with the row number of
-the original, as an XLSX sheet written by classes.exports (formulas
+the original, as an XLSX sheet written by core.exports (formulas
 neutralised). Columns the import does not know (身份证号, 住址 …) are never
 kept."""
 
 from django.utils.translation import gettext as _
 
-from classes.exports import xlsx_bytes
+from core.exports import xlsx_bytes
 
 from .cells import text
 from .reading import Table

@@ -16,7 +16,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import override_settings
 
-from accounts import backups
+from core import backups
 from moral_ed.models import ConductEvent, ConductItem
 from moral_ed.services import defaults_install, points_record, points_void
 

@@ -25,7 +25,7 @@ from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 from openpyxl import load_workbook
 
-from classes.exports import FORMULA_TRIGGERS, xlsx_bytes
+from core.exports import FORMULA_TRIGGERS, xlsx_bytes
 from home_school.models import Attachment, Message
 from tests.home_school.messaging_fixtures import HTML, PDF, PHP, SVG, png_bomb, png_bytes, upload
 
@@ -220,11 +220,11 @@ def test_initial_password_sheets_neutralise_formulas(tmp_path):
                 assert not any(cell.startswith(FORMULA_TRIGGERS) for cell in row), row
 
 
-def test_every_spreadsheet_is_written_by_classes_exports():
-    """Spreadsheets are made in one place (classes.exports, which
+def test_every_spreadsheet_is_written_by_core_exports():
+    """Spreadsheets are made in one place (core.exports, which
     neutralises formulas); the roster command's CSV uses its safe_cell."""
     root = Path(settings.BASE_DIR)
-    allowed = {"classes/exports.py", "students/management/commands/import_roster.py"}
+    allowed = {"core/exports.py", "students/management/commands/import_roster.py"}
     writers = []
     for path in root.glob("*/**/*.py"):
         rel = path.relative_to(root).as_posix()
@@ -233,7 +233,7 @@ def test_every_spreadsheet_is_written_by_classes_exports():
         text = path.read_text(encoding="utf-8", errors="replace")
         if "Workbook(" in text or "csv.writer(" in text or "csv.DictWriter(" in text or "text/csv" in text:
             writers.append(rel)
-    assert not writers, f"write spreadsheets through classes.exports: {writers}"
+    assert not writers, f"write spreadsheets through core.exports: {writers}"
 
 
 @pytest.mark.parametrize(("url_name", "kind", "who"), [

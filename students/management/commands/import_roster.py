@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from classes.exports import safe_cell, xlsx_bytes
 from classes.models import School
+from core.exports import safe_cell, xlsx_bytes
 from students.models import KEEP_FILE_DAYS_MAX
 from students.roster import report as roster_report
 from students.roster import services as roster_services

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from accounts import backups
+from core import backups
 
 
 class Command(BaseCommand):

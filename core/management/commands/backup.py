@@ -2,7 +2,7 @@
 
 A pg_dump custom-format archive of the configured PostgreSQL database and
 its manifest (FILE.json: size, sha256, every table's rows and checksum).
-See docs/operations.md and accounts/backups.py."""
+See docs/operations.md and core/backups.py."""
 
 from pathlib import Path
 
@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from django.utils import timezone
 
-from accounts import backups
+from core import backups
 
 
 class Command(BaseCommand):
