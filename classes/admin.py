@@ -3,6 +3,7 @@ from django.contrib import admin
 from accounts.admin_scoping import SchoolScopedAdmin, SchoolScopedTabularInline
 
 from .models import Grade, School, SchoolClass, SchoolYear, TeachingAssignment, Term
+from .signals import school_opened
 
 
 @admin.register(School)
@@ -20,9 +21,7 @@ class SchoolAdmin(SchoolScopedAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if not change:
-            from moral_ed.services import defaults_install
-
-            defaults_install(school=obj)
+            school_opened.send(sender=School, school=obj)
 
 
 @admin.register(SchoolYear)

@@ -3,10 +3,9 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from core.exports import xlsx_response
-from moral_ed.policies import can_record_points
 from students.selectors import roster_for_class
 
-from . import services
+from . import page, services
 from .policies import can_export_roster, get_class_for, require_staff
 from .selectors import class_list_for, current_term
 
@@ -36,7 +35,7 @@ def class_detail(request, pk):
             "students": students,
             "head_teacher": school_class.head_assignments[0].teacher if school_class.head_assignments else None,
             "can_export": can_export_roster(request.user, request.school, school_class),
-            "can_record": can_record_points(request.user, request.school, school_class),
+            "actions": page.actions_for(request.user, request.school, school_class),
         },
     )
 

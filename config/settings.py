@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "home_school",
     "psych",
     "research",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -40,9 +40,8 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import Membership, Role
+from classes.models import GRADE_NAMES, Grade, School, SchoolClass, SchoolYear, TeachingAssignment, Term, default_class_name
 from students.models import Enrollment, Gender, Guardian, Guardianship, Relationship, Student
-
-from .models import GRADE_NAMES, Grade, School, SchoolClass, SchoolYear, TeachingAssignment, Term, default_class_name
 
 DEMO_SCHOOL_CODE = "DEMO"
 DEMO_SCHOOL_NAME = "青松路实验小学"

@@ -18,7 +18,8 @@ from django.db.models import Count, Q
 from django.test import RequestFactory, override_settings
 
 from accounts.models import AuditEvent, Membership, Role, User
-from classes.demo import (
+from classes.models import Grade, School, SchoolClass, SchoolYear, TeachingAssignment, Term
+from demo.school import (
     DEMO_PASSWORD,
     GUARDIAN_MOBILE_PREFIX,
     PARENT_MOBILE,
@@ -26,7 +27,6 @@ from classes.demo import (
     demo_calendar,
     name_generate,
 )
-from classes.models import Grade, School, SchoolClass, SchoolYear, TeachingAssignment, Term
 from students.models import Enrollment, Guardian, Guardianship, Student
 
 NOW = "2026-11-22 09:00 +0800"

@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from classes.demo import DEMO_PASSWORD, demo_school_build
 from classes.models import School
+from demo.school import DEMO_PASSWORD, demo_school_build
 
 
 class Command(BaseCommand):
