@@ -7,7 +7,7 @@ It sits above every domain app (it fills them all) and nothing imports
 it but its command and its tests.
 
 - `school`: the school's structure, people and logins (`demo_school_build`),
-  then each part's own demo rows (moral_ed.demo).
+  then each part's own demo rows (`moral_ed`: conduct points, inspections, dorms, evaluations).
 - `management/commands/seed_demo.py`: the command, refused with DEBUG off
   unless asked for a demo server.
 """

@@ -810,7 +810,7 @@ def demo_school_build(*, today: datetime.date | None = None) -> DemoResult:
     builder.assignments_ensure()
     builder.students_ensure()
     builder.parent_children_ensure()
-    from moral_ed.demo import demo_conduct_ensure, demo_office_ensure
+    from demo.moral_ed import demo_conduct_ensure, demo_office_ensure
 
     builder.created.update(demo_conduct_ensure(school=builder.school, term=builder.current_term, today=builder.today))
     builder.created.update(demo_office_ensure(school=builder.school, term=builder.current_term, today=builder.today))

@@ -9,10 +9,9 @@ import uuid
 from django.utils import timezone
 
 from classes.models import SchoolClass, TeachingAssignment
+from moral_ed.models import ConductEvent, ConductItem, Disclosure, GroupKind, GroupMembership, StudentGroup
+from moral_ed.services import defaults_install
 from students.models import Enrollment
-
-from .models import ConductEvent, ConductItem, Disclosure, GroupKind, GroupMembership, StudentGroup
-from .services import defaults_install
 
 STUDY_GROUPS = ["雏鹰组", "飞翔组", "向日葵组", "星光组", "启航组", "彩虹组"]
 CLEANING_GROUPS = ["周一组", "周二组", "周三组", "周四组", "周五组"]
@@ -99,8 +98,7 @@ def demo_office_ensure(*, school, term, today: datetime.date, weeks: int = 4) ->
     weekly rankings and last month's evaluation waiting for the office.
     Deterministic; a second call adds nothing."""
     from accounts.models import Membership, Role
-
-    from .models import ClassEvent
+    from moral_ed.models import ClassEvent
 
     if ClassEvent.objects.filter(school=school).exists():
         return {}
@@ -124,7 +122,7 @@ def _school_days(term, today, weeks):
 
 
 def _inspections_create(school, term, classes, office_id, today, weeks, rng) -> int:
-    from .models import ClassEvent, InspectionItem
+    from moral_ed.models import ClassEvent, InspectionItem
 
     items = list(InspectionItem.objects.filter(school=school, is_active=True))
     now = timezone.now()
@@ -142,7 +140,7 @@ def _inspections_create(school, term, classes, office_id, today, weeks, rng) -> 
 
 
 def _veto_create(school, term, classes, office_id, today) -> int:
-    from .models import ClassVeto
+    from moral_ed.models import ClassVeto
 
     day = max(term.start_date, today - datetime.timedelta(days=9))
     ClassVeto.objects.create(
@@ -153,8 +151,8 @@ def _veto_create(school, term, classes, office_id, today) -> int:
 
 
 def _dorms_create(school, term, office_id, today, rng) -> dict:
-    from .models import BedAssignment, DormBed, DormBuilding, DormEvent, DormItem, DormRoom
-    from .services import dorms
+    from moral_ed.models import BedAssignment, DormBed, DormBuilding, DormEvent, DormItem, DormRoom
+    from moral_ed.services import dorms
 
     buildings = [DormBuilding.objects.create(school=school, name=name, ordering=i) for i, name in enumerate(["男生宿舍楼", "女生宿舍楼"])]
     beds_by_building = []
@@ -206,9 +204,8 @@ def _dorms_create(school, term, office_id, today, rng) -> dict:
 
 def _evaluations_create(school, term, today, office_id) -> dict:
     from classes import periods
-
-    from .models import EvaluationKind
-    from .services import evaluations
+    from moral_ed.models import EvaluationKind
+    from moral_ed.services import evaluations
 
     published = 0
     week = periods.week_of(today)
