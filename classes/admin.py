@@ -2,8 +2,8 @@ from django.contrib import admin
 
 from accounts.admin_scoping import SchoolScopedAdmin, SchoolScopedTabularInline
 
+from .extensions import school_opened
 from .models import Grade, School, SchoolClass, SchoolYear, TeachingAssignment, Term
-from .signals import school_opened
 
 
 @admin.register(School)
@@ -21,7 +21,7 @@ class SchoolAdmin(SchoolScopedAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if not change:
-            school_opened.send(sender=School, school=obj)
+            school_opened(obj)
 
 
 @admin.register(SchoolYear)

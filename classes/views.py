@@ -5,7 +5,7 @@ from django.utils import timezone
 from core.exports import xlsx_response
 from students.selectors import roster_for_class
 
-from . import page, services
+from . import extensions, services
 from .policies import can_export_roster, get_class_for, require_staff
 from .selectors import class_list_for, current_term
 
@@ -35,7 +35,7 @@ def class_detail(request, pk):
             "students": students,
             "head_teacher": school_class.head_assignments[0].teacher if school_class.head_assignments else None,
             "can_export": can_export_roster(request.user, request.school, school_class),
-            "actions": page.actions_for(request.user, request.school, school_class),
+            "actions": extensions.actions_for(request.user, request.school, school_class),
         },
     )
 

@@ -7,9 +7,9 @@ class MoralEdConfig(AppConfig):
     verbose_name = _("Moral education")
 
     def ready(self):
-        from classes import page, signals
+        from classes import extensions
 
         from . import hooks
 
-        signals.school_opened.connect(hooks.defaults_for_new_school, dispatch_uid="moral_ed.defaults_for_new_school")
-        page.action_register(hooks.CONDUCT_POINTS)
+        extensions.school_opening_register("moral_ed.defaults", hooks.defaults_for_new_school)
+        extensions.action_register(hooks.CONDUCT_POINTS)

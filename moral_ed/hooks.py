@@ -1,18 +1,18 @@
-"""moral_ed's answers to what classes announces (connected in moral_ed.apps):
-a new school gets the default rule tables, and the class page gets the
-conduct points button."""
+"""What moral_ed adds to classes (registered in moral_ed.apps through
+classes.extensions): a new school gets the default rule tables, and the
+class page gets the conduct points button."""
 
 from django.utils.translation import gettext_lazy as _
 
-from classes.page import ClassPageAction
+from classes.extensions import ClassPageAction
 
 from .policies.conduct import can_record_points
 from .services import defaults_install
 
 
-def defaults_for_new_school(sender, school, **kwargs):
-    """classes.signals.school_opened: the seeds' items, dorm steps and
-    settings, as moral_ed.services.defaults_install installs them."""
+def defaults_for_new_school(*, school):
+    """The seeds' items, dorm steps and settings, as
+    moral_ed.services.defaults_install installs them."""
     defaults_install(school=school)
 
 

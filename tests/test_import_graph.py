@@ -36,8 +36,7 @@ PUBLIC = {
     "policies",
     "services",
     "roles",
-    "signals",
-    "page",
+    "extensions",
     "periods",
     "admin_scoping",
 }

@@ -1,11 +1,11 @@
 """The class page's buttons come from the parts above classes
-(classes.page), and a school opened in the admin gets moral_ed's default
-rule tables (classes.signals.school_opened): classes imports neither."""
+and a school opened in the admin gets moral_ed's default rule tables
+(both through classes.extensions): classes imports neither."""
 
 import pytest
 from django.urls import reverse
 
-from classes import page
+from classes import extensions as page
 from classes.models import School
 from moral_ed.models import ConductItem, DormItem, InspectionItem
 from tests import factories as f
@@ -56,6 +56,6 @@ def test_a_school_opened_in_the_admin_gets_the_default_rule_tables(db, client):
 
 
 def test_a_school_made_elsewhere_gets_no_defaults(db):
-    """The signal is the admin's: factories and imports open no rule tables."""
+    """Opening is the admin's: factories and imports open no rule tables."""
     school = f.SchoolFactory()
     assert not ConductItem.objects.filter(school=school).exists()
