@@ -3,10 +3,11 @@
 from django.utils.translation import gettext as _
 
 from accounts.services import audit_record
+from core.exports import Sheet
 from students.selectors import roster_for_class
 
 
-def roster_export(*, actor, school, school_class) -> tuple[list[str], list[list]]:
+def roster_export(*, actor, school, school_class) -> Sheet:
     """The class roster with guardians' contacts, one row per guardian, and
     an audit row saying who took it. The caller checked
     classes.policies.can_export_roster."""
@@ -20,4 +21,4 @@ def roster_export(*, actor, school, school_class) -> tuple[list[str], list[list]
             rows.append(base + [link.guardian.name, link.get_relationship_display(), link.guardian.mobile])
     audit_record(actor=actor, school=school, action="classes.roster.exported", target=school_class, data={"rows": len(rows)})
     header = [_("Student number"), _("Name"), _("Gender"), _("Date of birth"), _("Guardian"), _("Relationship"), _("Mobile")]
-    return header, rows
+    return Sheet(header, rows)

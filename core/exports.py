@@ -3,12 +3,22 @@ would run as a formula are neutralised."""
 
 import io
 import re
+from typing import NamedTuple
 
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
+
+
+class Sheet(NamedTuple):
+    """A spreadsheet's content before it is written: what a service hands
+    to the view that sends it (xlsx_response) or the file it keeps."""
+
+    header: list[str]
+    rows: list[list]
+
 
 # A cell starting with one of these is a formula (or DDE) in Excel, WPS and
 # LibreOffice; tab and carriage return hide such a start.

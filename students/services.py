@@ -6,6 +6,7 @@ write (the roster import, the demo seed, the admin); none reads a request.
 
 import datetime
 import secrets
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
@@ -49,14 +50,36 @@ def initial_password_set(user) -> str:
     return password
 
 
-def student_upsert(*, school, student_number: str, name: str, gender: str = "", birth_date=None):
-    """Create or update the student with this number. Returns (student, created, changed)."""
+class StudentUpsert(NamedTuple):
+    student: Student
+    created: bool
+    changed: bool
+
+
+class Placement(NamedTuple):
+    enrollment: Enrollment
+    moved_or_created: bool
+
+
+class GuardianAccount(NamedTuple):
+    guardian: Guardian
+    created: bool
+    initial_password: str | None  # only for a new account
+
+
+class Link(NamedTuple):
+    guardianship: Guardianship
+    changed: bool
+
+
+def student_upsert(*, school, student_number: str, name: str, gender: str = "", birth_date=None) -> StudentUpsert:
+    """Create or update the student with this number."""
     student = Student.objects.filter(school=school, student_number=student_number).first()
     if student is None:
         student = Student(school=school, student_number=student_number, name=name, gender=gender, birth_date=birth_date)
         student.full_clean()
         student.save()
-        return student, True, False
+        return StudentUpsert(student, True, False)
     changed = False
     for field, value in (("name", name), ("gender", gender), ("birth_date", birth_date)):
         if value not in ("", None) and getattr(student, field) != value:
@@ -68,16 +91,15 @@ def student_upsert(*, school, student_number: str, name: str, gender: str = "", 
     if changed:
         student.full_clean()
         student.save()
-    return student, False, changed
+    return StudentUpsert(student, False, changed)
 
 
-def enrollment_place(*, student, school_class, on_date: datetime.date) -> tuple[Enrollment, bool]:
+def enrollment_place(*, student, school_class, on_date: datetime.date) -> Placement:
     """Put `student` in `school_class` for the class's school year.
 
     Idempotent: if the student is already in that class nothing changes.
     A different open class in the same year is closed the day before
-    `on_date` (kept as history) and a new enrollment opens. Returns
-    (enrollment, moved_or_created).
+    `on_date` (kept as history) and a new enrollment opens.
     """
     current = (
         Enrollment.objects.select_for_update()
@@ -85,7 +107,7 @@ def enrollment_place(*, student, school_class, on_date: datetime.date) -> tuple[
         .first()
     )
     if current is not None and current.school_class_id == school_class.pk:
-        return current, False
+        return Placement(current, False)
     if current is not None:
         current.end_date = max(current.start_date, on_date - datetime.timedelta(days=1))
         current.save(update_fields=["end_date"])
@@ -98,17 +120,16 @@ def enrollment_place(*, student, school_class, on_date: datetime.date) -> tuple[
     )
     enrollment.full_clean()
     enrollment.save()
-    return enrollment, True
+    return Placement(enrollment, True)
 
 
 @transaction.atomic
-def guardian_account_upsert(*, school, name: str, mobile: str, password_hash: str | None = None, actor=None):
+def guardian_account_upsert(*, school, name: str, mobile: str, password_hash: str | None = None, actor=None) -> GuardianAccount:
     """The guardian with this mobile in `school`, with a login account.
 
     A person who is already a user (by mobile) keeps their account and
     password; a new account gets a one-time initial password that must be
-    changed at first login. Returns (guardian, created, initial_password or
-    None). `password_hash` (the demo seed) sets a known hash instead.
+    changed at first login, returned in clear text once. `password_hash` (the demo seed) sets a known hash instead.
     `actor` is recorded on the audit row of a newly granted guardian role.
     """
     User = get_user_model()
@@ -132,10 +153,10 @@ def guardian_account_upsert(*, school, name: str, mobile: str, password_hash: st
         guardian.name = name
         guardian.save(update_fields=["name"])
     membership_grant(user=user, school=school, role=Role.GUARDIAN, actor=actor)
-    return guardian, created, initial_password
+    return GuardianAccount(guardian, created, initial_password)
 
 
-def guardianship_link(*, student, guardian, relationship: str, is_primary: bool = False) -> tuple[Guardianship, bool]:
+def guardianship_link(*, student, guardian, relationship: str, is_primary: bool = False) -> Link:
     """Link a guardian to a student. Idempotent; updates the relationship.
     Making one guardian primary clears the flag on the others."""
     link = Guardianship.objects.filter(student=student, guardian=guardian).first()
@@ -147,10 +168,10 @@ def guardianship_link(*, student, guardian, relationship: str, is_primary: bool 
         )
         link.full_clean()
         link.save()
-        return link, True
+        return Link(link, True)
     if link.relationship != relationship or link.is_primary != is_primary:
         link.relationship = relationship
         link.is_primary = is_primary
         link.save(update_fields=["relationship", "is_primary"])
-        return link, True
-    return link, False
+        return Link(link, True)
+    return Link(link, False)

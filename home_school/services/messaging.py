@@ -5,6 +5,8 @@ Permission is checked by the caller (home_school.policies.messaging);
 each service says which check it expects.
 """
 
+from typing import NamedTuple
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -33,8 +35,13 @@ NOTIFICATION_KIND = "home_school.message"
 # --- Conversations and messages ------------------------------------------------------
 
 
+class Started(NamedTuple):
+    conversation: Conversation
+    message: Message
+
+
 @transaction.atomic
-def conversation_start(*, school, student, teacher, started_by, body: str = "", files=()) -> tuple[Conversation, Message]:
+def conversation_start(*, school, student, teacher, started_by, body: str = "", files=()) -> Started:
     """Open the (student, teacher) conversation, or reuse the one that
     exists (unique constraint), and send its first message; both or
     neither are saved.
@@ -59,7 +66,7 @@ def conversation_start(*, school, student, teacher, started_by, body: str = "", 
     conversation.student = student
     conversation.teacher = teacher
     message = message_send(school=school, conversation=conversation, author=started_by, body=body, files=files)
-    return conversation, message
+    return Started(conversation, message)
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ import datetime
 import hashlib
 import hmac
 import secrets
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -98,11 +99,16 @@ def suggestion_quota_take(*, user, day: datetime.date) -> bool:
     return count <= DAILY_LIMIT
 
 
+class Submitted(NamedTuple):
+    suggestion: Suggestion
+    code: str | None  # an anonymous suggestion's one-time code, shown once
+
+
 @transaction.atomic
 def suggestion_submit(
     *, school, user, recipient: str, school_class, body: str, anonymous: bool, today: datetime.date | None = None,
     code_seed: str | None = None,
-) -> tuple[Suggestion, str | None]:
+) -> Submitted:
     """Store a guardian's suggestion. Returns it with the one-time code
     for an anonymous one (shown once, never stored: only its hash) or
     None (from `code_seed` when given: code_from_seed). `user` is used for the rate limit and, for a named suggestion
@@ -134,7 +140,7 @@ def suggestion_submit(
             _("You have sent %(n)s suggestions today; please write again tomorrow.") % {"n": DAILY_LIMIT}
         )
     suggestion.save(force_insert=True)
-    return suggestion, code
+    return Submitted(suggestion, code)
 
 
 def suggestion_by_code(*, school, code: str) -> Suggestion | None:

@@ -7,6 +7,7 @@ before calling; every function says so. None reads a request.
 import datetime
 import uuid
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -152,6 +153,13 @@ def _enrolled_day_totals(*, school, school_class, student_ids, day: datetime.dat
         return {pk: Decimal(str(total)).quantize(TENTH) for pk, total in cursor.fetchall()}
 
 
+class Recorded(NamedTuple):
+    events: list[ConductEvent]
+    batch: uuid.UUID
+    refused: dict  # {student_id: why the student was skipped}
+    today: dict  # {student_id: the student's points that day after this entry}
+
+
 def points_record(
     *,
     actor,
@@ -163,7 +171,7 @@ def points_record(
     note: str = "",
     occurred_on: datetime.date | None = None,
     release_time: datetime.time | None = None,
-):
+) -> Recorded:
     """Record `item` for each of `student_ids` (one event per student, one
     INSERT, one transaction).
 
@@ -176,8 +184,8 @@ def points_record(
     a new entry (undo with batch_undo); the entry page's view is exactly
     once per request key.
 
-    Returns (events, batch, refused: {student_id: reason}, today: {student_id:
-    the student's points on that day after this entry}).
+    Returns the events, their batch, the students refused with the reason
+    and each student's points on that day after this entry (Recorded).
     """
     if not student_ids:
         raise ValidationError(_("Choose at least one student."))
@@ -230,7 +238,7 @@ def points_record(
     with transaction.atomic(savepoint=False):
         ConductEvent.objects.bulk_create(events)
     today = {pk: total + (item.points if pk not in refused else 0) for pk, total in day_totals.items()}
-    return events, batch, refused, today
+    return Recorded(events, batch, refused, today)
 
 
 @transaction.atomic

@@ -3,6 +3,8 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.exports import Sheet
+
 from .problems import problem_message
 from .writing import GUARDIAN
 
@@ -43,7 +45,7 @@ def summary(report: dict) -> str:
     }
 
 
-def credentials_table(credentials: list[dict]) -> tuple[list[str], list[list]]:
+def credentials_table(credentials: list[dict]) -> Sheet:
     """Header and rows of the one-time password sheet handed to head teachers."""
     header = [_("Login name"), _("Name"), _("Role"), _("Mobile"), _("Students"), _("Classes"), _("One-time password")]
     rows = [
@@ -58,4 +60,4 @@ def credentials_table(credentials: list[dict]) -> tuple[list[str], list[list]]:
         ]
         for c in credentials
     ]
-    return header, rows
+    return Sheet(header, rows)
