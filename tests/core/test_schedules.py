@@ -9,6 +9,7 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
+from django.db import DatabaseError
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.operations import RunPython
 from django.utils import translation
@@ -213,3 +214,14 @@ def test_the_command_refuses_reset_without_install_and_an_unknown_app():
         _call("--reset")
     with pytest.raises(CommandError):
         _call("--app", "nope")
+
+
+def test_the_command_shows_the_declarations_when_the_database_cannot_be_read(monkeypatch):
+    def unreadable(*args, **kwargs):
+        raise DatabaseError("no such table: django_celery_beat_periodictask")
+
+    monkeypatch.setattr(PeriodicTask.objects, "select_related", unreadable)
+    output = _call()
+    assert "The database cannot be read (no such table: django_celery_beat_periodictask)" in output
+    assert f"{len(schedules.declared())} declared." in output
+    assert "database:" not in output

@@ -9,6 +9,7 @@ puts the declared values back on changed ones, never `enabled`."""
 
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_celery_beat.models import PeriodicTask
@@ -62,7 +63,10 @@ class Command(BaseCommand):
         if app is not None and app not in {config.label for config in apps.get_app_configs()}:
             raise CommandError(_("No installed app has the label “%(app)s”.") % {"app": app})
         if install:
-            done = schedules.install(only_app=app, reset=reset)
+            try:
+                done = schedules.install(only_app=app, reset=reset)
+            except DatabaseError as e:
+                raise CommandError(_("The database cannot be written (%(error)s): run migrate first.") % {"error": e}) from None
             self.stdout.write(
                 _("Installed: %(created)s added, %(reset)s reset, %(kept)s left as they were.")
                 % {"created": len(done.created), "reset": len(done.reset), "kept": len(done.kept)}
@@ -71,7 +75,14 @@ class Command(BaseCommand):
         self._show(schedules.declared(app), app)
 
     def _show(self, declared, app):
-        rows = {row.name: row for row in PeriodicTask.objects.select_related("crontab").order_by("name")}
+        try:
+            rows = {row.name: row for row in PeriodicTask.objects.select_related("crontab").order_by("name")}
+        except DatabaseError as e:
+            # No database yet (before the first migrate): the declarations are still worth reading.
+            rows = None
+            self.stdout.write(
+                self.style.WARNING(_("The database cannot be read (%(error)s): the declarations only.") % {"error": e})
+            )
         self.stdout.write(_("Crontab fields: minute hour day-of-month month day-of-week."))
         installed = 0
         for schedule in declared:
@@ -85,6 +96,8 @@ class Command(BaseCommand):
                 + _("task: %(task)s, expires after %(seconds)s s") % {"task": schedule.task, "seconds": schedule.expires_seconds}
             )
             self.stdout.write("  " + schedule.description)
+            if rows is None:
+                continue
             row = rows.pop(schedule.name, None)
             if row is None:
                 self.stdout.write("  " + self.style.WARNING(_("database: not installed")))
@@ -100,6 +113,9 @@ class Command(BaseCommand):
                 }
             self.stdout.write("  " + _("database: %(state)s") % {"state": state})
         self.stdout.write("")
+        if rows is None:
+            self.stdout.write(_("%(declared)s declared.") % {"declared": len(declared)})
+            return
         self.stdout.write(
             _("%(declared)s declared, %(installed)s installed, %(missing)s not installed.")
             % {"declared": len(declared), "installed": installed, "missing": len(declared) - installed}
