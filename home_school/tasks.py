@@ -1,9 +1,10 @@
 """Celery tasks of home_school: thin wrappers over the services, one part
-after the other. Each part lists its beat schedules in a module-level list
-(NOTICE_SCHEDULES, ...); a data migration seeds them into
-django-celery-beat (Asia/Shanghai), as moral_ed/migrations/0002 does."""
+after the other. Each part declares its beat schedules (core.schedules,
+Asia/Shanghai) in a module-level list (NOTICE_SCHEDULES, ...)."""
 
 from celery import shared_task
+
+from core import schedules
 
 from .services import notices as notice_services
 
@@ -13,24 +14,24 @@ NOTICE_SCHEDULES = [
     # Every minute: a scheduled notice goes out within a minute of its time.
     # Idempotent (notice_send claims each notice with a conditional UPDATE),
     # so an overlapping or repeated run sends nothing twice.
-    {
-        "name": "home_school.notices_send_due every minute",
-        "task": "home_school.notices_send_due",
-        "cron": {"minute": "*", "hour": "*", "day_of_week": "*", "day_of_month": "*", "month_of_year": "*"},
-        "expires_seconds": 50,
-        "description": "每分钟发送到点的定时通知 / Send scheduled notices that are due.",
-    },
+    schedules.declare(
+        name="home_school.notices_send_due every minute",
+        task="home_school.notices_send_due",
+        crontab=schedules.Crontab(),
+        expires_seconds=50,
+        description="每分钟发送到点的定时通知 / Send scheduled notices that are due.",
+    ),
     # Every hour at :15 from 07:00 to 21:00: remind, once, the guardians who
     # have not answered a notice whose reminder delay has passed. Never in
     # quiet hours (21:30–07:00): the service also refuses then, so changing
     # these hours in the admin cannot wake anybody.
-    {
-        "name": "home_school.notice_reminders_due hourly 07:15-21:15",
-        "task": "home_school.notice_reminders_due",
-        "cron": {"minute": "15", "hour": "7-21", "day_of_week": "*", "day_of_month": "*", "month_of_year": "*"},
-        "expires_seconds": 50 * 60,
-        "description": "白天每小时提醒未回执的家长（每份通知一次）/ Remind guardians who have not answered a notice, once.",
-    },
+    schedules.declare(
+        name="home_school.notice_reminders_due hourly 07:15-21:15",
+        task="home_school.notice_reminders_due",
+        crontab=schedules.Crontab(minute="15", hour="7-21"),
+        expires_seconds=50 * 60,
+        description="白天每小时提醒未回执的家长（每份通知一次）/ Remind guardians who have not answered a notice, once.",
+    ),
 ]
 
 
@@ -56,13 +57,13 @@ MEETING_SCHEDULES = [
     # task, so a late worker still reminds for the right meeting; `expires`
     # (5 h) drops a run that could only arrive after 23:00. Idempotent (one
     # message per meeting and recipient), so a repeated run sends nothing.
-    {
-        "name": "home_school.meeting_reminders daily 18:00",
-        "task": "home_school.meeting_reminders",
-        "cron": {"minute": "0", "hour": "18", "day_of_week": "*", "day_of_month": "*", "month_of_year": "*"},
-        "expires_seconds": 5 * 3600,
-        "description": "每天 18:00 提醒明天家长会的家长（已请假的除外）/ Remind guardians of tomorrow's parent meetings.",
-    },
+    schedules.declare(
+        name="home_school.meeting_reminders daily 18:00",
+        task="home_school.meeting_reminders",
+        crontab=schedules.Crontab(minute="0", hour="18"),
+        expires_seconds=5 * 3600,
+        description="每天 18:00 提醒明天家长会的家长（已请假的除外）/ Remind guardians of tomorrow's parent meetings.",
+    ),
 ]
 
 
@@ -103,13 +104,13 @@ PARTICIPATION_SCHEDULES = [
     # they happened. Quiet time, after the evening's marks. Idempotent
     # (unique source_key), so a repeated or overlapping run adds nothing;
     # `expires` (3 h) drops a run still queued in the morning.
-    {
-        "name": "home_school.participation_collect daily 02:30",
-        "task": "home_school.participation_collect",
-        "cron": {"minute": "30", "hour": "2", "day_of_week": "*", "day_of_month": "*", "month_of_year": "*"},
-        "expires_seconds": 3 * 3600,
-        "description": "每天 02:30 汇总家长参与积分（上月初至今）/ Collect guardians' participation points.",
-    },
+    schedules.declare(
+        name="home_school.participation_collect daily 02:30",
+        task="home_school.participation_collect",
+        crontab=schedules.Crontab(minute="30", hour="2"),
+        expires_seconds=3 * 3600,
+        description="每天 02:30 汇总家长参与积分（上月初至今）/ Collect guardians' participation points.",
+    ),
 ]
 
 

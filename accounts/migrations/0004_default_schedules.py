@@ -3,27 +3,17 @@ administrator can change the times in the admin. Times are Asia/Shanghai."""
 
 from django.db import migrations
 
-from accounts.beat import schedules_install, schedules_remove
+from core import schedules
 
-SCHEDULES = [
-    # 03:30 every night: the quietest hour; sessions and login records
-    # expire by date, so once a day is enough. Expires before the next run.
-    {
-        "name": "accounts.sessions_clear_expired nightly",
-        "task": "accounts.sessions_clear_expired",
-        "cron": {"minute": "30", "hour": "3", "day_of_week": "*", "day_of_month": "*", "month_of_year": "*"},
-        "expires_seconds": 6 * 3600,
-        "description": "每晚 03:30 清理过期会话和登录记录 / Nightly: clear expired sessions and old login records.",
-    },
-]
+# What this migration installs. Times, expiry and reasons are declared
+# beside the tasks (accounts/tasks.py); a row already in the database is left
+# as it is, so an administrator's changes stay.
+SCHEDULES = schedules.named(
+    "accounts.sessions_clear_expired nightly",
+)
 
-
-def forwards(apps, schema_editor):
-    schedules_install(apps, SCHEDULES)
-
-
-def backwards(apps, schema_editor):
-    schedules_remove(apps, SCHEDULES)
+forwards = schedules.migration_installer("accounts", SCHEDULES)
+backwards = schedules.migration_remover("accounts", SCHEDULES)
 
 
 class Migration(migrations.Migration):

@@ -2,27 +2,17 @@
 
 from django.db import migrations
 
-from accounts.beat import schedules_install, schedules_remove
+from core import schedules
 
-SCHEDULES = [
-    # Every night at 03:30, when nobody sends forms: request keys older than
-    # two days have done their work (core.services.request_keys_purge).
-    {
-        "name": "core.request_keys_purge nightly 03:30",
-        "task": "core.request_keys_purge",
-        "cron": {"minute": "30", "hour": "3", "day_of_week": "*", "day_of_month": "*", "month_of_year": "*"},
-        "expires_seconds": 6 * 3600,
-        "description": "每天 03:30 清理两天前的重复提交记录 / Purge request keys older than two days.",
-    },
-]
+# What this migration installs. Times, expiry and reasons are declared
+# beside the tasks (core/tasks.py); a row already in the database is left
+# as it is, so an administrator's changes stay.
+SCHEDULES = schedules.named(
+    "core.request_keys_purge nightly 03:30",
+)
 
-
-def forwards(apps, schema_editor):
-    schedules_install(apps, SCHEDULES)
-
-
-def backwards(apps, schema_editor):
-    schedules_remove(apps, SCHEDULES)
+forwards = schedules.migration_installer("core", SCHEDULES)
+backwards = schedules.migration_remover("core", SCHEDULES)
 
 
 class Migration(migrations.Migration):

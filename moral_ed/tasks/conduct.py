@@ -3,13 +3,35 @@ import datetime
 from celery import shared_task
 from django.utils import timezone
 
+from core import schedules
+
 from .. import services
+
+# Every 10 minutes: staged negative events are due at a school's release
+# time (default 20:00, set per school), so a 10-minute grain is enough.
+schedules.declare(
+    name="moral_ed.staged_release_due every 10 minutes",
+    task="moral_ed.staged_release_due",
+    crontab=schedules.Crontab(minute="*/10"),
+    expires_seconds=9 * 60,
+    description="每 10 分钟把到了发布时间的待审记录展示给家长 / Release staged conduct events that are due.",
+)
 
 
 @shared_task(name="moral_ed.staged_release_due", ignore_result=True)
 def staged_release_due():
     """Every 10 minutes: show guardians the staged events whose release time has come."""
     services.staged_release_due()
+
+
+# Monday 07:00: last week (Monday–Sunday) is complete; head teachers read it before class.
+schedules.declare(
+    name="moral_ed.weekly_summaries Monday 07:00",
+    task="moral_ed.weekly_summaries",
+    crontab=schedules.Crontab(minute="0", hour="7", day_of_week="1"),
+    expires_seconds=6 * 3600,
+    description="每周一 07:00 给班主任发送上周班级小结 / Weekly class summary for head teachers.",
+)
 
 
 @shared_task(name="moral_ed.weekly_summaries", ignore_result=True)

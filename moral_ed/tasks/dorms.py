@@ -5,6 +5,18 @@ import datetime
 from celery import shared_task
 from django.utils import timezone
 
+from core import schedules
+
+# Every day 23:00, after lights-out checks: the escalation ladder opens
+# cases at crossed thresholds and steps clean students back down.
+schedules.declare(
+    name="moral_ed.dorm_ladder daily 23:00",
+    task="moral_ed.dorm_ladder",
+    crontab=schedules.Crontab(minute="0", hour="23"),
+    expires_seconds=6 * 3600,
+    description="每天 23:00 按累计扣分检查宿舍处理阶梯 / Dorm escalation ladder.",
+)
+
 
 @shared_task(name="moral_ed.dorm_ladder", ignore_result=True)
 def dorm_ladder(day: str | None = None):

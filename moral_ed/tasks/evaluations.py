@@ -1,6 +1,6 @@
 """The weekly and monthly evaluation jobs (thin: ids and ISO dates; one
 task per school, so one school's failure or slowness does not hold the
-others). Schedules: moral_ed/migrations/0005_office_schedules.py."""
+others). Their schedules are declared beside them."""
 
 import datetime
 
@@ -8,6 +8,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from classes import periods
+from core import schedules
 
 from ..models import EvaluationKind
 
@@ -16,6 +17,17 @@ def _schools():
     from classes.models import School
 
     return School.objects.filter(is_active=True).values_list("pk", flat=True)
+
+
+# Monday 01:00: last week (Monday–Sunday) is complete; the class ranking
+# is computed and published before the school day (班级量化考核公示).
+schedules.declare(
+    name="moral_ed.weekly_evaluations Monday 01:00",
+    task="moral_ed.weekly_evaluations",
+    crontab=schedules.Crontab(minute="0", hour="1", day_of_week="1"),
+    expires_seconds=6 * 3600,
+    description="每周一 01:00 汇总上周班级量化考核并公示 / Sum and publish last week's class ranking.",
+)
 
 
 @shared_task(name="moral_ed.weekly_evaluations", ignore_result=True)
@@ -42,6 +54,17 @@ def weekly_evaluation_for_school(school_id: int, week_start: str):
         return  # holidays: no term, nothing to rank
     revision = services.evaluation_run(school=school, kind=EvaluationKind.WEEKLY, period_start=period.start)
     services.evaluation_publish(revision=revision)
+
+
+# The 1st of each month, 02:00: the previous month is evaluated (一月一评比)
+# as a preview for the office, which publishes it.
+schedules.declare(
+    name="moral_ed.monthly_evaluations 1st 02:00",
+    task="moral_ed.monthly_evaluations",
+    crontab=schedules.Crontab(minute="0", hour="2", day_of_month="1"),
+    expires_seconds=12 * 3600,
+    description="每月 1 日 02:00 评比上月(预览,待政教处发布)/ Evaluate the previous month.",
+)
 
 
 @shared_task(name="moral_ed.monthly_evaluations", ignore_result=True)
