@@ -24,7 +24,7 @@ def portal_home(request):
     students = list(_portal_students(request))
     if len(students) == 1:
         return redirect("home_school:portal_child", pk=students[0].pk)
-    return render(request, "portal/home.html", {"children": students})
+    return render(request, "home_school/portal/home.html", {"children": students})
 
 
 def portal_child(request, pk):
@@ -39,7 +39,7 @@ def portal_child(request, pk):
     events, notes = guardian_events_for(child)
     return render(
         request,
-        "portal/child.html",
+        "home_school/portal/child.html",
         {
             "child": child,
             "children": list(students),

@@ -65,7 +65,7 @@ def class_entry(request, pk):
     can_manage = school_class.as_head if school_class.as_head is not None else can_manage_class(request.user, request.school, school_class)
     return render(
         request,
-        "moral_ed/class_entry.html",
+        "moral_ed/conduct/class_entry.html",
         {
             "school_class": school_class,
             "term": term,
@@ -113,10 +113,10 @@ def points_record(request, pk):
             messages.success(request, ngettext("Recorded “%(item)s” for %(n)s student.", "Recorded “%(item)s” for %(n)s students.", len(events)) % {"item": item.name, "n": len(events)})
         return redirect("moral_ed:class_entry", pk=school_class.pk)
     if error:
-        return render(request, "moral_ed/_entry_result.html", {"error": error}, status=422)
+        return render(request, "moral_ed/conduct/_entry_result.html", {"error": error}, status=422)
     return render(
         request,
-        "moral_ed/_entry_result.html",
+        "moral_ed/conduct/_entry_result.html",
         {
             "school_class": school_class,
             "item": item,
@@ -147,7 +147,7 @@ def batch_undo(request, pk):
         return redirect("moral_ed:class_entry", pk=school_class.pk)
     return render(
         request,
-        "moral_ed/_entry_undone.html",
+        "moral_ed/conduct/_entry_undone.html",
         {"voided": voided, "today": {pk: today.get(pk, 0) for pk in ids}},
     )
 
@@ -158,7 +158,7 @@ def student_points(request, pk):
     student = get_student_points_for(request.user, request.school, pk)
     term = current_term(request.school)
     if term is None:
-        return render(request, "moral_ed/student_points.html", {"student": student, "term": None})
+        return render(request, "moral_ed/conduct/student_points.html", {"student": student, "term": None})
     today = timezone.localdate()
     filters = TimelineFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {"voided": True}
@@ -178,7 +178,7 @@ def student_points(request, pk):
     current = student.current_enrollments[0] if student.current_enrollments else None
     return render(
         request,
-        "moral_ed/student_points.html",
+        "moral_ed/conduct/student_points.html",
         {
             "student": student,
             "current": current,
@@ -240,7 +240,7 @@ def review_queue(request, pk):
             entry["due"] = event.release_due_at
     return render(
         request,
-        "moral_ed/review_queue.html",
+        "moral_ed/conduct/review_queue.html",
         {"school_class": school_class, "students": list(by_student.values())},
     )
 
@@ -317,7 +317,7 @@ def class_groups(request, pk):
     can_manage = can_manage_class(request.user, request.school, school_class)
     return render(
         request,
-        "moral_ed/class_groups.html",
+        "moral_ed/conduct/class_groups.html",
         {
             "school_class": school_class,
             "kind": kind,
@@ -361,7 +361,7 @@ def _group_form(request, school_class, group=None):
         else:
             messages.success(request, _("Group “%(name)s” saved.") % {"name": saved.name})
             return redirect(f"{reverse('moral_ed:class_groups', args=[school_class.pk])}?kind={saved.kind}")
-    return render(request, "moral_ed/group_form.html", {"school_class": school_class, "group": group, "form": form})
+    return render(request, "moral_ed/conduct/group_form.html", {"school_class": school_class, "group": group, "form": form})
 
 
 @exactly_once
@@ -435,7 +435,7 @@ def class_ranking(request, pk):
             ranking=ranking,
             aggregates=selectors.class_aggregates(school_class, start=span.start, end=span.end),
         )
-    return render(request, "moral_ed/class_ranking.html", context)
+    return render(request, "moral_ed/conduct/class_ranking.html", context)
 
 
 def class_bank(request, pk):
@@ -460,7 +460,7 @@ def class_bank(request, pk):
             reward_form=reward_form,
             redeem_form=RedeemForm(students=balances, rewards=[r for r in rewards if r.is_active]),
         )
-    return render(request, "moral_ed/class_bank.html", context)
+    return render(request, "moral_ed/conduct/class_bank.html", context)
 
 
 def _bank(school_class):
@@ -566,7 +566,7 @@ def class_stars(request, pk):
     school_class = get_class_for_managing(request.user, request.school, pk)
     term = current_term(request.school)
     if term is None:
-        return render(request, "moral_ed/class_stars.html", {"school_class": school_class, "term": None})
+        return render(request, "moral_ed/conduct/class_stars.html", {"school_class": school_class, "term": None})
     today = timezone.localdate()
     students = list(_class_students(school_class))
     categories = selectors.active_star_categories(request.school)
@@ -614,7 +614,7 @@ def class_stars(request, pk):
         stars.append(category)
     return render(
         request,
-        "moral_ed/class_stars.html",
+        "moral_ed/conduct/class_stars.html",
         {"school_class": school_class, "term": term, "stars": stars, "form": form, "awards": awards},
     )
 
@@ -625,7 +625,7 @@ def star_queue(request):
         raise PermissionDenied
     return render(
         request,
-        "moral_ed/star_queue.html",
+        "moral_ed/conduct/star_queue.html",
         {"nominations": list(selectors.pending_school_stars(request.school))},
     )
 
