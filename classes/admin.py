@@ -20,7 +20,7 @@ class SchoolAdmin(SchoolScopedAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if not change:
-            from moral_ed.services import defaults_install
+            from moral_ed.services.defaults import defaults_install
 
             defaults_install(school=obj)
 

@@ -2,7 +2,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
 
-from moral_ed.policies import can_record_points
+from moral_ed.policies.conduct import can_record_points
 from students.selectors import roster_for_class
 
 from . import services

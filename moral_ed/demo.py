@@ -12,7 +12,7 @@ from classes.models import SchoolClass, TeachingAssignment
 from students.models import Enrollment
 
 from .models import ConductEvent, ConductItem, Disclosure, GroupKind, GroupMembership, StudentGroup
-from .services import defaults_install
+from .services.defaults import defaults_install
 
 STUDY_GROUPS = ["雏鹰组", "飞翔组", "向日葵组", "星光组", "启航组", "彩虹组"]
 CLEANING_GROUPS = ["周一组", "周二组", "周三组", "周四组", "周五组"]

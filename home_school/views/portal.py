@@ -6,7 +6,7 @@ from django.utils import timezone
 from accounts import roles
 from accounts.roles import holds
 from classes.selectors import current_term
-from moral_ed.selectors import guardian_events_for, guardian_week_summary, stars_of_student
+from moral_ed.selectors.conduct import guardian_events_for, guardian_week_summary, stars_of_student
 from students.selectors import children_of, student_list_for
 
 

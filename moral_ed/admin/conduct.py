@@ -4,7 +4,6 @@ from django.utils.translation import ngettext
 
 from accounts.admin_scoping import SchoolScopedAdmin, SchoolScopedTabularInline
 
-from .. import services
 from ..models import (
     ConductEvent,
     ConductItem,
@@ -19,6 +18,7 @@ from ..models import (
     StarCategory,
     StudentGroup,
 )
+from ..services import conduct as services
 
 
 @admin.register(ConductItem)

@@ -3,7 +3,7 @@ import datetime
 from celery import shared_task
 from django.utils import timezone
 
-from .. import services
+from ..services import conduct as services
 
 
 @shared_task(name="moral_ed.staged_release_due", ignore_result=True)
