@@ -121,7 +121,7 @@ def seed(rng: random.Random, old_events: int) -> dict:
     from accounts.models import Membership, Role, User
     from classes.models import Grade, School, SchoolClass, SchoolYear, TeachingAssignment, Term, default_class_name
     from moral_ed.models import ConductEvent, ConductItem, Disclosure
-    from moral_ed.services import defaults_install
+    from moral_ed.services.defaults import defaults_install
     from students.models import Enrollment, Student
 
     today = timezone.localdate()

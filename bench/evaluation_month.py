@@ -110,7 +110,7 @@ def build_school() -> dict:
     from accounts.models import Membership, Role, User
     from classes.models import Grade, School, SchoolClass, SchoolYear, TeachingAssignment, Term, default_class_name
     from moral_ed.models import DormBuilding, DormRoom, EvaluationSettings, StudentGroup
-    from moral_ed.services import defaults_install
+    from moral_ed.services.defaults import defaults_install
     from students.models import Enrollment, Student
 
     school = School.objects.create(code="EVB", name="评比基准中学")

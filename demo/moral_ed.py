@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from classes.models import SchoolClass, TeachingAssignment
 from moral_ed.models import ConductEvent, ConductItem, Disclosure, GroupKind, GroupMembership, StudentGroup
-from moral_ed.services import defaults_install
+from moral_ed.services.defaults import defaults_install
 from students.models import Enrollment
 
 STUDY_GROUPS = ["雏鹰组", "飞翔组", "向日葵组", "星光组", "启航组", "彩虹组"]

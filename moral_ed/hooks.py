@@ -7,12 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from classes.extensions import ClassPageAction
 
 from .policies.conduct import can_record_points
-from .services import defaults_install
+from .services.defaults import defaults_install
 
 
 def defaults_for_new_school(*, school):
     """The seeds' items, dorm steps and settings, as
-    moral_ed.services.defaults_install installs them."""
+    moral_ed.services.defaults.defaults_install installs them."""
     defaults_install(school=school)
 
 

@@ -253,7 +253,8 @@ def _conduct_events(world):
     import datetime
 
     from moral_ed.models import ConductItem, StarCategory
-    from moral_ed.services import defaults_install, group_save, points_record, star_nominate
+    from moral_ed.services.conduct import group_save, points_record, star_nominate
+    from moral_ed.services.defaults import defaults_install
 
     for school in (world.school, world.b.school):
         defaults_install(school=school)

@@ -18,17 +18,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core.uploads import ATTACHMENT_TYPES
 
-__all__ = [
-    "MESSAGE_MAX_CHARS",
-    "Attachment",
-    "AttachmentContent",
-    "Conversation",
-    "ConversationRead",
-    "Message",
-    "OfficeHours",
-    "Weekday",
-]
-
 MESSAGE_MAX_CHARS = 2000
 
 class Conversation(models.Model):

@@ -19,34 +19,17 @@ from django.shortcuts import get_object_or_404
 from accounts.policies import require_guardian
 
 from ..selectors.notices import (
-    addressable_classes,
-    addressable_grades,
     can_write_notices,
     is_notice_office,
     notice_list_for,
     portal_notice_list_for,
 )
 
-__all__ = [
-    "addressable_classes",
-    "addressable_grades",
-    "can_cancel_notice",
-    "can_send_notice",
-    "can_write_notices",
-    "get_notice_for",
-    "get_notice_for_cancelling",
-    "get_notice_for_sending",
-    "get_portal_notice_for",
-    "require_notice_writer",
-    "require_guardian",
-]
-
 
 def require_notice_writer(user, school):
     """The staff notice pages are for head teachers and the office."""
     if not can_write_notices(user, school):
         raise PermissionDenied
-
 
 
 def can_send_notice(user, school, notice) -> bool:

@@ -77,8 +77,8 @@ def notice_create(request):
     policies.require_notice_writer(request.user, request.school)
     form = NoticeForm(
         request.POST or None,
-        classes=policies.addressable_classes(request.user, request.school),
-        grades=policies.addressable_grades(request.user, request.school),
+        classes=selectors.addressable_classes(request.user, request.school),
+        grades=selectors.addressable_grades(request.user, request.school),
         school=request.school,
     )
     if request.method == "POST" and form.is_valid():

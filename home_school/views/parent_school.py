@@ -22,7 +22,7 @@ def article_list(request):
     require_staff(request.user, request.school)
     return render(
         request,
-        "home_school/committee/article_list.html",
+        "home_school/parent_school/article_list.html",
         {
             "articles": list(selectors.staff_article_list(request.school)),
             "can_write": policies.can_write_articles(request.user, request.school),
@@ -46,7 +46,7 @@ def _article_form(request, article=None):
         else:
             messages.success(request, _("The article is saved."))
             return redirect("home_school:article_detail", pk=saved.pk)
-    return render(request, "home_school/committee/article_form.html", {"form": form, "article": article})
+    return render(request, "home_school/parent_school/article_form.html", {"form": form, "article": article})
 
 
 @exactly_once
@@ -67,7 +67,7 @@ def article_detail(request, pk):
     article = policies.get_article_for(request.user, request.school, pk)
     return render(
         request,
-        "home_school/committee/article_detail.html",
+        "home_school/parent_school/article_detail.html",
         {"article": article, "can_write": policies.can_write_articles(request.user, request.school), "today": timezone.localdate()},
     )
 
@@ -81,7 +81,7 @@ def portal_article_list(request):
     category = category if category in ArticleCategory.values else None
     return render(
         request,
-        "home_school/committee/portal_article_list.html",
+        "home_school/parent_school/portal_article_list.html",
         {
             "articles": list(selectors.portal_article_list(request.school, today=timezone.localdate(), category=category)),
             "categories": ArticleCategory.choices,
@@ -92,7 +92,7 @@ def portal_article_list(request):
 
 def portal_article_detail(request, pk):
     article = policies.get_portal_article_for(request.user, request.school, pk, today=timezone.localdate())
-    return render(request, "home_school/committee/portal_article_detail.html", {"article": article})
+    return render(request, "home_school/parent_school/portal_article_detail.html", {"article": article})
 
 
 urls = [

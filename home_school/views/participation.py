@@ -44,7 +44,7 @@ def participation_home(request):
     classes = list(policies.recognition_classes(request.user, request.school))
     if len(classes) == 1:
         return redirect("home_school:participation_class", pk=classes[0].pk)
-    return render(request, "home_school/committee/participation_home.html", {"classes": classes})
+    return render(request, "home_school/participation/participation_home.html", {"classes": classes})
 
 
 def participation_class(request, pk):
@@ -61,7 +61,7 @@ def participation_class(request, pk):
     this_month = periods.month_of(timezone.localdate())
     return render(
         request,
-        "home_school/committee/participation_class.html",
+        "home_school/participation/participation_class.html",
         {
             "school_class": school_class,
             "month": month,

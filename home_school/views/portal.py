@@ -6,7 +6,7 @@ from django.utils import timezone
 from accounts import roles
 from accounts.roles import holds
 from classes.selectors import current_term
-from moral_ed.selectors import guardian_events_for, guardian_week_summary, stars_of_student
+from moral_ed.selectors.conduct import guardian_events_for, guardian_week_summary, stars_of_student
 from students.selectors import children_of, student_list_for
 
 
@@ -24,7 +24,7 @@ def portal_home(request):
     students = list(_portal_students(request))
     if len(students) == 1:
         return redirect("home_school:portal_child", pk=students[0].pk)
-    return render(request, "portal/home.html", {"children": students})
+    return render(request, "home_school/portal/home.html", {"children": students})
 
 
 def portal_child(request, pk):
@@ -39,7 +39,7 @@ def portal_child(request, pk):
     events, notes = guardian_events_for(child)
     return render(
         request,
-        "portal/child.html",
+        "home_school/portal/child.html",
         {
             "child": child,
             "children": list(students),

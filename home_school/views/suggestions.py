@@ -39,7 +39,7 @@ def suggestion_list(request):
     waiting = request.GET.get("show") != "all"
     return render(
         request,
-        "home_school/committee/suggestion_list.html",
+        "home_school/suggestions/suggestion_list.html",
         {"suggestions": list(selectors.inbox_for(request.user, request.school, waiting_only=waiting)), "waiting": waiting},
     )
 
@@ -53,7 +53,7 @@ def suggestion_detail(request, pk):
         form.helper.form_action = reverse("home_school:suggestion_reply", args=[suggestion.pk])
     return render(
         request,
-        "home_school/committee/suggestion_detail.html",
+        "home_school/suggestions/suggestion_detail.html",
         {
             "suggestion": suggestion,
             "replies": selectors.thread(suggestion),
@@ -87,7 +87,7 @@ def portal_suggestion_list(request):
     require_guardian(request.user, request.school)
     return render(
         request,
-        "home_school/committee/portal_suggestion_list.html",
+        "home_school/suggestions/portal_suggestion_list.html",
         {"suggestions": list(selectors.portal_list_for(request.user, request.school))},
     )
 
@@ -122,7 +122,7 @@ def _code_shown_once(view):
         if code is None:
             return response
         page = render(
-            request, "home_school/committee/portal_suggestion_code.html", {"code": services.code_format(code), "issued": True}
+            request, "home_school/suggestions/portal_suggestion_code.html", {"code": services.code_format(code), "issued": True}
         )
         add_never_cache_headers(page)
         return page
@@ -156,18 +156,18 @@ def portal_suggestion_new(request):
                 messages.success(request, _("Your suggestion is sent."))
                 return redirect("home_school:portal_suggestion_detail", pk=suggestion.pk)
             # Stored without the code; _code_shown_once adds it to this answer only.
-            response = render(request, "home_school/committee/portal_suggestion_code.html", {"issued": True})
+            response = render(request, "home_school/suggestions/portal_suggestion_code.html", {"issued": True})
             add_never_cache_headers(response)
             response.anonymous_code = code
             return response
-    return render(request, "home_school/committee/portal_suggestion_new.html", {"form": form})
+    return render(request, "home_school/suggestions/portal_suggestion_new.html", {"form": form})
 
 
 def portal_suggestion_detail(request, pk):
     suggestion = policies.get_portal_suggestion_for(request.user, request.school, pk)
     return render(
         request,
-        "home_school/committee/portal_suggestion_thread.html",
+        "home_school/suggestions/portal_suggestion_thread.html",
         {"suggestion": suggestion, "replies": selectors.thread(suggestion)},
     )
 
@@ -182,13 +182,13 @@ def portal_suggestion_code(request):
         if suggestion is not None:
             response = render(
                 request,
-                "home_school/committee/portal_suggestion_thread.html",
+                "home_school/suggestions/portal_suggestion_thread.html",
                 {"suggestion": suggestion, "replies": selectors.thread(suggestion), "by_code": True},
             )
             add_never_cache_headers(response)
             return response
         form.add_error("code", _("No suggestion matches this code. Check it and try again."))
-    return render(request, "home_school/committee/portal_suggestion_code.html", {"form": form})
+    return render(request, "home_school/suggestions/portal_suggestion_code.html", {"form": form})
 
 
 urls = [

@@ -28,7 +28,7 @@ def volunteer_list(request):
     require_staff(request.user, request.school)
     return render(
         request,
-        "home_school/committee/volunteer_list.html",
+        "home_school/volunteering/volunteer_list.html",
         {
             "activities": list(selectors.activity_list_for(request.user, request.school)),
             "can_create": policies.can_create_activity(request.user, request.school),
@@ -77,7 +77,7 @@ def volunteer_new(request):
         else:
             messages.success(request, _("The activity is posted; its guardians are told."))
             return redirect("home_school:volunteer_detail", pk=activity.pk)
-    return render(request, "home_school/committee/volunteer_form.html", {"form": form})
+    return render(request, "home_school/volunteering/volunteer_form.html", {"form": form})
 
 
 def volunteer_detail(request, pk):
@@ -92,7 +92,7 @@ def volunteer_detail(request, pk):
     today = timezone.localdate()
     return render(
         request,
-        "home_school/committee/volunteer_detail.html",
+        "home_school/volunteering/volunteer_detail.html",
         {
             "activity": activity,
             "signups": signups,
@@ -145,7 +145,7 @@ def portal_volunteer_list(request):
     own = participation_selectors.own_month(guardian, today=today) if guardian else None
     return render(
         request,
-        "home_school/committee/portal_volunteer_list.html",
+        "home_school/volunteering/portal_volunteer_list.html",
         {"activities": activities, "own": own, "today": today},
     )
 
@@ -157,7 +157,7 @@ def portal_volunteer_detail(request, pk):
     today = timezone.localdate()
     return render(
         request,
-        "home_school/committee/portal_volunteer_detail.html",
+        "home_school/volunteering/portal_volunteer_detail.html",
         {
             "activity": activity,
             "mine": selectors.own_signup(activity, guardian),

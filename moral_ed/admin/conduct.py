@@ -5,7 +5,6 @@ from django.utils.translation import ngettext
 from accounts.admin_scoping import SchoolScopedAdmin, SchoolScopedTabularInline
 from core.admin import ReadOnlyAdmin
 
-from .. import services
 from ..models import (
     ConductEvent,
     ConductItem,
@@ -20,6 +19,7 @@ from ..models import (
     StarCategory,
     StudentGroup,
 )
+from ..services import conduct as services
 
 
 @admin.register(ConductItem)

@@ -147,7 +147,7 @@ def _reason_page(modeladmin, request, queryset, *, action, title, label):
         "action": action,
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
     }
-    return TemplateResponse(request, "moral_ed/dorm_admin_reason.html", context)
+    return TemplateResponse(request, "moral_ed/dorms/dorm_admin_reason.html", context)
 
 
 @admin.action(description=_("Void the selected entries"))

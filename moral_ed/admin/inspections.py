@@ -50,7 +50,7 @@ def _void_action(modeladmin, request, queryset, *, void, title):
         return None
     return TemplateResponse(
         request,
-        "moral_ed/inspection_admin_void.html",
+        "moral_ed/inspections/inspection_admin_void.html",
         {
             **modeladmin.admin_site.each_context(request),
             "title": title,

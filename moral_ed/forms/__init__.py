@@ -1,4 +1,9 @@
-"""moral_ed.forms: one module per aggregate; the names of each are
-importable from here."""
+"""Forms of moral_ed, one module per part; import the module you need
+(from moral_ed.forms.conduct import RecordForm).
 
-from .conduct import *  # noqa: F401,F403
+conduct.py      the conduct ledger's entry, review, groups, bank and stars
+inspections.py  class inspections and vetoes
+evaluations.py  running, publishing and filtering evaluations
+dorms.py        the dorm pages
+awards.py       term awards, practice records and the exports' filters
+"""

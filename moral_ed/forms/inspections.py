@@ -7,16 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import DayField, Form
 
-__all__ = [
-    "InspectionDayForm",
-    "InspectionRecordForm",
-    "InspectionVoidForm",
-    "HistoryPeriodForm",
-    "VetoForm",
-    "VetoVoidForm",
-    "RankingWeekForm",
-]
-
 
 def _term_window(field, term):
     """A day of the current term up to today (or up to today when the

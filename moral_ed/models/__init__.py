@@ -1,5 +1,8 @@
-"""Models of moral_ed, one module per aggregate. Import them all here so
-Django finds them."""
+"""Models of moral_ed, one module per aggregate. Django finds models only
+in the app's `models` module, so every model module is imported here, by
+name: each model and choice class is importable from moral_ed.models.
+Constants and helpers (POINTS, HALF_POINTS_MESSAGE, ...) stay in their
+module (moral_ed.models.conduct)."""
 
 from .awards import (  # noqa: F401,E402
     PRACTICE_CREDITS,
@@ -11,7 +14,25 @@ from .awards import (  # noqa: F401,E402
     PracticeRecord,
     TermAward,
 )
-from .conduct import *  # noqa: F401,F403
+from .conduct import (  # noqa: F401,E402
+    ConductEvent,
+    ConductItem,
+    ConductSettings,
+    Dimension,
+    DimensionLimit,
+    Disclosure,
+    GroupEvent,
+    GroupKind,
+    GroupMembership,
+    GuardianNote,
+    Redemption,
+    Reward,
+    StarAward,
+    StarCategory,
+    StarPeriod,
+    StarStatus,
+    StudentGroup,
+)
 from .dorms import (  # noqa: F401,E402
     BedAssignment,
     CaseStatus,

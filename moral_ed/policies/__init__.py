@@ -1,4 +1,9 @@
-"""moral_ed.policies: one module per aggregate; the names of each are
-importable from here."""
+"""Who may see and do what in moral_ed, one module per part; import the
+module you need (from moral_ed.policies import conduct).
 
-from .conduct import *  # noqa: F401,F403
+conduct.py      recording, reviewing, voiding and awarding in the conduct ledger
+inspections.py  inspecting, voiding and vetoing class inspections
+evaluations.py  running, publishing and reading evaluations
+dorms.py        the dormitories' pages and the ladder's cases
+awards.py       term awards, practice records and the office's exports
+"""

@@ -34,22 +34,6 @@ from classes.selectors import current_term, head_teacher_class_ids
 
 from ..models import ClassEvent, ClassVeto
 
-__all__ = [
-    "can_inspect",
-    "is_inspection_office",
-    "can_record_on",
-    "can_void_inspection",
-    "can_read_vetoes",
-    "get_class_for_inspecting",
-    "get_inspection_for_voiding",
-    "get_class_for_inspection_history",
-    "get_veto_for_voiding",
-    "require_inspector",
-    "require_veto_office",
-    "require_veto_reader",
-    "require_school_member",
-]
-
 
 def is_inspection_office(user, school) -> bool:
     return holds(user, school, roles.OFFICE)

@@ -17,20 +17,6 @@ from core.templatetags.banwu_tags import signed_points
 
 from ..models import ClassEvent, ClassResult, ClassVeto, Evaluation, EvaluationKind, InspectionItem, RevisionStatus
 
-__all__ = [
-    "active_inspection_items",
-    "inspection_classes",
-    "day_entries",
-    "class_inspection_totals",
-    "class_item_totals",
-    "class_inspection_history",
-    "class_day_summaries",
-    "vetoes_in",
-    "veto_list",
-    "published_weekly_evaluations",
-    "published_weekly_results",
-]
-
 ZERO = Decimal(0)
 
 

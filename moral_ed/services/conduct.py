@@ -594,7 +594,7 @@ def weekly_summary_send(*, school, week_start: datetime.date) -> int:
     from classes.models import TeachingAssignment
     from classes.selectors import current_term
 
-    from ..selectors import class_week_figures
+    from ..selectors.conduct import class_week_figures
 
     term = current_term(school)
     if term is None:

@@ -4,9 +4,10 @@ Callers (views, the admin, tasks) check who may act with
 moral_ed.policies.inspections before calling; every function says so.
 None reads a request.
 
-`defaults_install` is deliberately left out of `__all__`: the conduct
-module has a function of the same name, and `moral_ed.services` star-imports
-the part modules. Call it as `moral_ed.services.inspections.defaults_install`.
+`__all__` names the writes the other parts call. `defaults_install` is
+left out: the conduct module has a function of the same name, and the one
+caller is moral_ed.services.defaults (tests/moral_ed/test_inspections.py
+holds this).
 """
 
 import datetime

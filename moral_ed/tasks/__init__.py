@@ -1,5 +1,7 @@
 """Celery tasks of moral_ed (thin wrappers over services), one module per
-part; importing them here registers them with Celery's autodiscovery."""
+part. Celery's autodiscovery imports moral_ed.tasks, so each part's module
+is imported here to register its tasks; call a task from its module
+(from moral_ed.tasks import conduct; conduct.weekly_summaries.delay()).
+"""
 
 from . import awards, conduct, dorms, evaluations, inspections  # noqa: F401
-from .conduct import staged_release_due, weekly_summaries, weekly_summary_for_school  # noqa: F401

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from core import schedules
 
-from .. import services
+from ..services import conduct as services
 
 # Every 10 minutes: staged negative events are due at a school's release
 # time (default 20:00, set per school), so a 10-minute grain is enough.

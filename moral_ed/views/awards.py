@@ -72,7 +72,7 @@ def award_home(request):
     classes = _head_classes(request)
     if len(classes) == 1:
         return redirect("moral_ed:award_class", pk=classes[0].pk)
-    return render(request, "moral_ed/award_home.html", {"classes": classes})
+    return render(request, "moral_ed/awards/award_home.html", {"classes": classes})
 
 
 def _head_classes(request):
@@ -89,7 +89,7 @@ def _award_class_page(request, school_class, form=None, status=200):
     term = current_term(request.school)
     context = {"school_class": school_class, "term": term, "dimensions": Dimension.choices}
     if term is None:
-        return render(request, "moral_ed/award_class.html", context)
+        return render(request, "moral_ed/awards/award_class.html", context)
     candidates = selectors.award_candidates(school_class, term=term)
     proposals = list(selectors.class_awards(school_class, term=term))
     for s in candidates:
@@ -108,7 +108,7 @@ def _award_class_page(request, school_class, form=None, status=200):
         can_propose=can_propose,
         form=form if can_propose else None,
     )
-    return render(request, "moral_ed/award_class.html", context, status=status)
+    return render(request, "moral_ed/awards/award_class.html", context, status=status)
 
 
 def award_class(request, pk):
@@ -187,7 +187,7 @@ def award_queue(request):
     term = filters.chosen_term(current_term(request.school))
     context = {"filters": filters, "term": term, "kinds": AwardKind.choices}
     if term is None:
-        return render(request, "moral_ed/award_queue.html", context)
+        return render(request, "moral_ed/awards/award_queue.html", context)
     kind, grade, status = filters.value("kind"), filters.value("grade"), filters.value("status")
     page = Paginator(selectors.award_queue(request.school, term=term, kind=kind, grade_id=grade, status=status), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -209,7 +209,7 @@ def award_queue(request):
         counts=selectors.award_kind_counts(request.school, term=term, status=AwardStatus.PROPOSED),
         head_form=_head_form(request, term) if term.pk == getattr(current_term(request.school), "pk", None) else None,
     )
-    return render(request, "moral_ed/award_queue.html", context)
+    return render(request, "moral_ed/awards/award_queue.html", context)
 
 
 def _head_form(request, term, data=None):
@@ -287,7 +287,7 @@ def award_list(request):
     context = {"filters": filters, "term": term}
     if term is None:
         policies.award_list_class_ids(request.user, request.school, None)
-        return render(request, "moral_ed/award_list.html", context)
+        return render(request, "moral_ed/awards/award_list.html", context)
     class_ids = policies.award_list_class_ids(request.user, request.school, term)
     qs = selectors.award_list_for(request.school, term=term, class_ids=class_ids, status=AwardStatus.APPROVED)
     if filters.value("kind"):
@@ -301,7 +301,7 @@ def award_list(request):
         school_wide=school_wide,
         revisions=list(selectors.published_revisions(request.school)) if school_wide else [],
     )
-    return render(request, "moral_ed/award_list.html", context)
+    return render(request, "moral_ed/awards/award_list.html", context)
 
 
 def award_export(request):
@@ -377,7 +377,7 @@ def practice_home(request):
     require_staff(request.user, request.school)
     term = current_term(request.school)
     if term is None:
-        return render(request, "moral_ed/practice_home.html", {"term": None})
+        return render(request, "moral_ed/awards/practice_home.html", {"term": None})
     if policies.reads_all_practice(request.user, request.school):
         classes = selectors.practice_school_overview(request.school, school_year=term.school_year)
     else:
@@ -385,7 +385,7 @@ def practice_home(request):
         if len(mine) == 1:
             return redirect("moral_ed:practice_class", pk=mine.pop())
         classes = [c for c in selectors.practice_school_overview(request.school, school_year=term.school_year) if c.pk in mine]
-    return render(request, "moral_ed/practice_home.html", {"term": term, "classes": classes})
+    return render(request, "moral_ed/awards/practice_home.html", {"term": term, "classes": classes})
 
 
 def practice_class(request, pk):
@@ -396,7 +396,7 @@ def practice_class(request, pk):
     students = selectors.practice_overview(school_class, school_year=school_class.school_year, missing_only=missing_only)
     return render(
         request,
-        "moral_ed/practice_class.html",
+        "moral_ed/awards/practice_class.html",
         {
             "school_class": school_class,
             "school_year": school_class.school_year,
@@ -441,7 +441,7 @@ def practice_add(request, pk):
                     return redirect("moral_ed:practice_class", pk=student.current_class.pk)
                 return redirect("moral_ed:practice_home")
     status = 422 if request.method == "POST" else 200
-    return render(request, "moral_ed/practice_form.html", {"student": student, "form": form, "term": term}, status=status)
+    return render(request, "moral_ed/awards/practice_form.html", {"student": student, "form": form, "term": term}, status=status)
 
 
 @require_POST
@@ -481,7 +481,7 @@ def practice_portal(request, pk):
     child = policies.get_child_for_practice(request.user, request.school, pk)
     term = current_term(request.school)
     years = selectors.practice_of_student(child, current_year=term.school_year if term else None)
-    return render(request, "moral_ed/practice_portal.html", {"child": child, "years": years})
+    return render(request, "moral_ed/awards/practice_portal.html", {"child": child, "years": years})
 
 
 urls = [

@@ -82,7 +82,7 @@ def dorm_home(request):
             context["classes"] = list(selectors.head_teacher_classes(request.user, request.school, term))
         context["steps"] = list(selectors.steps_of(request.school))
         context["settings"] = services.settings_for(request.school)
-    return render(request, "moral_ed/dorm_home.html", context)
+    return render(request, "moral_ed/dorms/dorm_home.html", context)
 
 
 # --- Buildings and beds ---------------------------------------------------------------------------
@@ -102,7 +102,7 @@ def dorm_building(request, pk):
     results = selectors.student_search(request.school, term, query) if can_manage and term and query else []
     return render(
         request,
-        "moral_ed/dorm_building.html",
+        "moral_ed/dorms/dorm_building.html",
         {
             "building": building,
             "term": term,
@@ -207,7 +207,7 @@ def dorm_inspection(request, pk):
     items = list(selectors.active_dorm_items(request.school)) if can_manage else []
     return render(
         request,
-        "moral_ed/dorm_inspection.html",
+        "moral_ed/dorms/dorm_inspection.html",
         {
             "building": building,
             "term": term,
@@ -313,7 +313,7 @@ def dorm_class(request, pk):
             s.step = steps.get(s.level)
         page = Paginator(selectors.class_events(school_class, term), PAGE_SIZE).get_page(request.GET.get("page"))
         context.update(boarders=boarders, page=page)
-    return render(request, "moral_ed/dorm_class.html", context)
+    return render(request, "moral_ed/dorms/dorm_class.html", context)
 
 
 def dorm_student(request, pk):
@@ -328,7 +328,7 @@ def dorm_student(request, pk):
     page = Paginator(selectors.student_events(student), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "moral_ed/dorm_student.html",
+        "moral_ed/dorms/dorm_student.html",
         {
             "student": student,
             "current": student.current_enrollments[0] if student.current_enrollments else None,
@@ -391,7 +391,7 @@ def dorm_cases(request):
         )
         enrollments = case.student.current_enrollments
         case.school_class = enrollments[0].school_class if enrollments else None
-    return render(request, "moral_ed/dorm_cases.html", {"filters": filters, "page": page, "term": term})
+    return render(request, "moral_ed/dorms/dorm_cases.html", {"filters": filters, "page": page, "term": term})
 
 
 def dorm_case(request, pk):
@@ -403,7 +403,7 @@ def dorm_case(request, pk):
     settings_row, start = _window(request.school, today)
     return render(
         request,
-        "moral_ed/dorm_case.html",
+        "moral_ed/dorms/dorm_case.html",
         {
             "case": case,
             "school_class": selectors.current_class_of(case.student_id, current_term(request.school)),

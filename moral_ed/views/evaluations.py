@@ -47,7 +47,7 @@ def evaluation_list(request):
     page = Paginator(evaluations, LIST_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
-        "moral_ed/evaluation_list.html",
+        "moral_ed/evaluations/evaluation_list.html",
         {
             "page": page,
             "filters": filters,
@@ -82,7 +82,7 @@ def evaluation_run(request):
             return redirect("moral_ed:evaluation_revision", pk=revision.pk)
     elif request.method == "POST":
         messages.error(request, form_errors_text(form))
-    return render(request, "moral_ed/evaluation_run.html", {"form": form})
+    return render(request, "moral_ed/evaluations/evaluation_run.html", {"form": form})
 
 
 def _by_grade(results):
@@ -135,7 +135,7 @@ def evaluation_revision(request, pk):
             appraisals=list(selectors.appraisals(revision, teacher=None if sees_all else request.user)),
             dorms=list(selectors.dorm_results(revision)) if sees_all else [],
         )
-    return render(request, "moral_ed/evaluation_revision.html", context)
+    return render(request, "moral_ed/evaluations/evaluation_revision.html", context)
 
 
 @require_POST
@@ -173,7 +173,7 @@ def evaluation_students(request, pk):
     page = Paginator(rows, STUDENT_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
-        "moral_ed/evaluation_students.html",
+        "moral_ed/evaluations/evaluation_students.html",
         {
             "revision": revision,
             "evaluation": revision.evaluation,

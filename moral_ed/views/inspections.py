@@ -153,7 +153,7 @@ def inspection_grid(request):
             next_day=day + datetime.timedelta(days=1) if is_office and day < today else None,
             day_form=InspectionDayForm(initial={"day": day}),
         )
-    return render(request, "moral_ed/inspection_grid.html", context)
+    return render(request, "moral_ed/inspections/inspection_grid.html", context)
 
 
 def _card_response(request, school_class, *, day, focus=None, flash=None, error=None):
@@ -161,7 +161,7 @@ def _card_response(request, school_class, *, day, focus=None, flash=None, error=
     card = _cards(request, classes=[school_class], items=items, day=day, focus=focus)[0]
     return render(
         request,
-        "moral_ed/_inspection_card.html",
+        "moral_ed/inspections/_inspection_card.html",
         {
             "card": card,
             "day": day,
@@ -290,7 +290,7 @@ def class_inspections(request, pk):
 
     return render(
         request,
-        "moral_ed/inspection_class.html",
+        "moral_ed/inspections/inspection_class.html",
         {
             "school_class": school_class,
             "period": period,
@@ -324,7 +324,7 @@ def _veto_page(request, form=None, status=200):
     page = Paginator(selectors.veto_list(request.school), VETO_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "moral_ed/inspection_vetoes.html",
+        "moral_ed/inspections/inspection_vetoes.html",
         {
             "page": page,
             "vetoes": list(page.object_list),
@@ -435,7 +435,7 @@ def ranking_published(request):
             grades[-1]["rows"].append(row)
     return render(
         request,
-        "moral_ed/inspection_ranking.html",
+        "moral_ed/inspections/inspection_ranking.html",
         {
             "layout": _layout(request),
             "evaluation": evaluation,

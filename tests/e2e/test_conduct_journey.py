@@ -4,7 +4,7 @@ student's page on a desktop."""
 import pytest
 
 from moral_ed.models import ConductEvent
-from moral_ed.services import defaults_install
+from moral_ed.services.defaults import defaults_install
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -7,7 +7,8 @@ from playwright.sync_api import expect
 
 from home_school.models import Conversation, Message
 from moral_ed.models import ConductEvent, Disclosure
-from moral_ed.services import defaults_install, group_save
+from moral_ed.services.conduct import group_save
+from moral_ed.services.defaults import defaults_install
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

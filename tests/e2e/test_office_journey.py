@@ -10,7 +10,7 @@ import time_machine
 from playwright.sync_api import expect
 
 from moral_ed.models import ClassEvent, ClassResult, EvaluationRevision, RevisionStatus
-from moral_ed.services import defaults_install
+from moral_ed.services.defaults import defaults_install
 from moral_ed.services.inspections import veto_record
 from notifications.models import Notification
 from tests.factories import PASSWORD

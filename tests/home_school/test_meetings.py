@@ -9,9 +9,9 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from home_school import tasks
 from home_school.models import AgendaItem, FollowUpAction, MeetingAttendance, MeetingReply, ParentMeeting, TopicProposal
 from home_school.services import meetings as services
+from home_school.tasks import meetings as tasks
 from notifications.models import Notification
 from tests.concurrency import at_once, failures
 

@@ -6,9 +6,9 @@ import pytest
 import time_machine
 from django.db import connection
 
-from home_school import tasks
 from home_school.models.notices import Notice, NoticeReceipt, ReceiptType
 from home_school.services import notices as services
+from home_school.tasks import notices as tasks
 from notifications.models import Notification
 from tests.concurrency import at_once, failures
 

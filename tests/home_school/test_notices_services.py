@@ -180,7 +180,7 @@ def test_scheduled_notice_is_sent_once_when_due(world):
 
 
 def test_scheduled_task_sends_due_notices(world):
-    from home_school import tasks
+    from home_school.tasks import notices as tasks
 
     with time_machine.travel(NOV20, tick=False):
         make_notice(world, send_now=False, scheduled_for=at("2026-11-20 10:30"))

@@ -11,7 +11,6 @@ import time_machine
 from django.db import connection
 from django.urls import reverse
 
-from home_school import tasks
 from home_school.models import ParticipationEvent, ParticipationRule
 from home_school.models.notices import NoticeReceipt, ReceiptType
 from home_school.selectors.participation import own_month
@@ -19,6 +18,7 @@ from home_school.services import meetings as meeting_services
 from home_school.services import notices as notice_services
 from home_school.services import participation as services
 from home_school.services import volunteering as volunteer_services
+from home_school.tasks import participation as tasks
 from tests.concurrency import at_once, failures
 
 from .committee_support import NOV20, TODAY, hs

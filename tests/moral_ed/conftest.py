@@ -1,7 +1,7 @@
 import pytest
 
 from moral_ed.models import ConductItem
-from moral_ed.services import defaults_install
+from moral_ed.services.defaults import defaults_install
 
 
 @pytest.fixture
@@ -15,7 +15,7 @@ def items(world):
 @pytest.fixture
 def record(world, items):
     """record(actor, students, item_name, **kw) → the service's answer, for class 1 by default."""
-    from moral_ed.services import points_record
+    from moral_ed.services.conduct import points_record
 
     def _record(actor, students, item_name, school_class=None, **kwargs):
         return points_record(

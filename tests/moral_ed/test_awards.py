@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from accounts.models import AuditEvent
 from classes.models import Term
-from moral_ed import services as conduct_services
 from moral_ed.models import AwardKind, AwardStatus, ClassEvent, ClassVeto, ConductEvent, StarCategory, TermAward
 from moral_ed.selectors import awards as selectors
 from moral_ed.services import awards as services
+from moral_ed.services import conduct as conduct_services
 from notifications.models import Notification
 from tests.concurrency import at_once
 from tests.factories import EnrollmentFactory, StudentFactory

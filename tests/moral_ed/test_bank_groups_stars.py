@@ -6,8 +6,9 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from moral_ed import selectors, services
 from moral_ed.models import Redemption, StarAward, StarCategory, StarStatus
+from moral_ed.selectors import conduct as selectors
+from moral_ed.services import conduct as services
 from notifications.models import Notification
 from tests.concurrency import at_once
 

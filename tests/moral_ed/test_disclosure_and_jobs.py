@@ -9,8 +9,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from moral_ed import services
 from moral_ed.models import ConductEvent, ConductSettings, Disclosure
+from moral_ed.services import conduct as services
 from notifications.models import Notification
 from tests.concurrency import at_once, failures
 

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from moral_ed import services as conduct_services
 from moral_ed.models import AwardKind, ClassResult, Evaluation, EvaluationRevision
 from moral_ed.services import awards as services
+from moral_ed.services import conduct as conduct_services
 from tests.factories import EnrollmentFactory, StudentFactory
 
 pytestmark = pytest.mark.usefixtures("items")

@@ -66,7 +66,7 @@ def _patterns(patterns=None, namespace="", prefix=""):
 
 def _id_candidates(world):
     """Ids of real rows of many kinds, none of them the duty student's."""
-    from moral_ed.services import defaults_install as conduct_defaults
+    from moral_ed.services.defaults import defaults_install as conduct_defaults
 
     conduct_defaults(school=world.school)
     item = ConductItem.objects.filter(school=world.school, points__lt=0).first()

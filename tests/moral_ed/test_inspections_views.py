@@ -528,7 +528,7 @@ def test_the_published_ranking_never_names_a_student(world, client_for, insp_ite
     """Students, their conduct events, stars and groups are in the database;
     the public page shows classes only."""
     from moral_ed.models import ConductItem
-    from moral_ed.services import defaults_install as conduct_defaults
+    from moral_ed.services.defaults import defaults_install as conduct_defaults
 
     conduct_defaults(school=world.school)
     item = ConductItem.objects.filter(school=world.school, points__lt=0).first()

@@ -9,8 +9,9 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from accounts.models import AuditEvent
-from moral_ed import selectors, services
 from moral_ed.models import ConductEvent, ConductItem, DimensionLimit, Disclosure
+from moral_ed.selectors import conduct as selectors
+from moral_ed.services import conduct as services
 from tests.factories import EnrollmentFactory, StudentFactory
 
 pytestmark = pytest.mark.usefixtures("items")

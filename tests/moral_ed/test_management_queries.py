@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from moral_ed import services
 from moral_ed.models import StarCategory
+from moral_ed.services import conduct as services
 from tests.factories import EnrollmentFactory, SchoolClassFactory, StudentFactory
 
 pytestmark = pytest.mark.usefixtures("items")

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from moral_ed import services
 from moral_ed.models import (
     ConductEvent,
     Disclosure,
@@ -24,6 +23,7 @@ from moral_ed.models import (
     StarStatus,
     StudentGroup,
 )
+from moral_ed.services import conduct as services
 from notifications.models import Notification
 
 pytestmark = pytest.mark.usefixtures("items")

@@ -2,7 +2,7 @@ import pytest
 import time_machine
 from django_celery_beat.models import PeriodicTask
 
-from moral_ed import tasks
+from moral_ed.tasks import conduct as tasks
 from notifications.models import Notification
 
 pytestmark = pytest.mark.usefixtures("items")

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
 
-from moral_ed.forms import RewardForm
+from moral_ed.forms.conduct import RewardForm
 from moral_ed.models import (
     ClassEvent,
     ClassVeto,

@@ -18,7 +18,8 @@ from django.test import override_settings
 
 from core import backups
 from moral_ed.models import ConductEvent, ConductItem
-from moral_ed.services import defaults_install, points_record, points_void
+from moral_ed.services.conduct import points_record, points_void
+from moral_ed.services.defaults import defaults_install
 
 
 @pytest.fixture

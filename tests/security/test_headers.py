@@ -18,7 +18,8 @@ from django.test import Client, override_settings
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from moral_ed.models import ConductItem
-from moral_ed.services import defaults_install, points_record
+from moral_ed.services.conduct import points_record
+from moral_ed.services.defaults import defaults_install
 
 from .csp_checks import assert_security_headers, inline_problems
 

@@ -202,7 +202,7 @@ def _more_rows(world, objects):
     from home_school.services import meetings as meeting_services
     from home_school.services import participation as participation_services
     from home_school.services import suggestions as suggestion_services
-    from moral_ed import services as conduct_services
+    from moral_ed.services import conduct as conduct_services
     from students.roster.services import roster_import_create
 
     own = objects.side[1]

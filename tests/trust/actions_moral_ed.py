@@ -24,7 +24,7 @@ def _redeemable(o, w):
     classmate to pay it with: made once (the body is asked for again and
     again), by the services a head teacher uses."""
     from moral_ed.models import ConductItem, Reward
-    from moral_ed.services import points_record, reward_save
+    from moral_ed.services.conduct import points_record, reward_save
 
     reward = Reward.objects.filter(school_class=w.class1, name="表扬卡").first()
     if reward is None:
