@@ -26,7 +26,7 @@ for entry in po:
             entry.msgstr = translations[entry.msgid]
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
-        entry.previous_msgid = entry.previous_msgctxt = None
+        entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
         done.add(entry.msgid)
 po.save()
 print("not in the catalogue:", [k for k in translations if k not in done])
