@@ -262,6 +262,26 @@ def guardian_replies(user, meetings) -> dict:
     return {(m, s): a for m, s, a in rows}
 
 
+def guardian_meetings_with_answers(user, school, *, term) -> list[ParentMeeting]:
+    """The guardian's children's meetings (of the term's school year when
+    there is a term), earliest first, each with `my_answer`: ATTEND when the
+    family said it comes for any child, DECLINE when it only declined, ""
+    without a reply. Two queries whatever the number of meetings."""
+    meetings = meeting_list_for_guardian(user, school)
+    if term is not None:
+        meetings = meetings.filter(term__school_year_id=term.school_year_id)
+    meetings = list(meetings.order_by("starts_at", "pk"))
+    replies = {}
+    for (meeting_id, _student_id), answer in guardian_replies(user, meetings).items():
+        replies.setdefault(meeting_id, []).append(answer)
+    for m in meetings:
+        answers = replies.get(m.pk, [])
+        m.my_answer = (
+            MeetingReply.Answer.ATTEND if MeetingReply.Answer.ATTEND in answers else (MeetingReply.Answer.DECLINE if answers else "")
+        )
+    return meetings
+
+
 def meetings_due_for_reminder(school, day):
     """The school's meetings that start on the local date `day`."""
     tz = timezone.get_current_timezone()

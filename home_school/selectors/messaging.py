@@ -12,7 +12,7 @@ from django.utils import timezone
 from classes.models import TeachingAssignment
 from classes.selectors import current_term, taught_class_ids
 from students.models import Enrollment, Guardian, Guardianship, Student
-from students.selectors import children_ids
+from students.selectors import children_ids, children_of
 
 from ..models import AttachmentContent, Conversation, ConversationRead, Message, OfficeHours
 
@@ -206,6 +206,19 @@ def head_teachers_of(students, school) -> dict:
     ).select_related("teacher")
     by_class = {h.school_class_id: h.teacher for h in heads}
     return {s.pk: by_class.get(class_of.get(s.pk)) for s in students}
+
+
+def children_with_head_teachers(user, school) -> list[Student]:
+    """The guardian's children, each with `head_teacher` (head_teachers_of)
+    and `can_start`: a head teacher to write to and no conversation with
+    them about this child yet. Three queries whatever the number of children."""
+    children = list(children_of(user, school))
+    heads = head_teachers_of(children, school)
+    open_with = conversation_pairs(children, school)
+    for child in children:
+        child.head_teacher = heads.get(child.pk)
+        child.can_start = child.head_teacher is not None and (child.pk, child.head_teacher.pk) not in open_with
+    return children
 
 
 # --- Office hours ------------------------------------------------------------------

@@ -13,7 +13,7 @@ from classes.models import Grade, SchoolClass
 from classes.selectors import current_term, head_teacher_class_ids
 from students.selectors import children_ids
 
-from ..models.notices import Notice, NoticeReceipt, ReceiptType
+from ..models.notices import Notice, NoticeClass, NoticeReceipt, ReceiptType
 
 
 def pending_q(receipt_type: str) -> Q:
@@ -90,6 +90,23 @@ def notice_list_with_counts(user, school):
         )
         .order_by("-created_at", "-id")
     )
+
+
+def with_addressed_classes(notices) -> list[Notice]:
+    """The notices, each with `addressed`: the NoticeClass rows of the
+    classes it went to (with the class), in grade and class order. One
+    query whatever the number of notices."""
+    notices = list(notices)
+    by_notice = {}
+    for nc in (
+        NoticeClass.objects.filter(notice__in=[n.pk for n in notices])
+        .select_related("school_class")
+        .order_by("school_class__grade__level", "school_class__number")
+    ):
+        by_notice.setdefault(nc.notice_id, []).append(nc)
+    for n in notices:
+        n.addressed = by_notice.get(n.pk, [])
+    return notices
 
 
 def notice_receipts(notice):

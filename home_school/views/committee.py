@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from classes.models import SchoolClass
-from core.feedback import form_errors_text
+from core.feedback import attempt, form_refused
 from core.idempotency import exactly_once
 from students.models import Guardian
 
@@ -95,7 +95,7 @@ def committee_member_add(request, pk):
     back = redirect("home_school:committee_detail", pk=committee.pk)
     form = _member_form(committee, request.POST)
     if not form.is_valid():
-        messages.error(request, form_errors_text(form))
+        form_refused(request, form)
         return back
     data = form.cleaned_data
     if form.by_class:
@@ -105,19 +105,17 @@ def committee_member_add(request, pk):
     if guardian is None:
         messages.error(request, _("No guardian of this school matches; check the choice or the number."))
         return back
-    try:
-        member = services.committee_member_add(
-            actor=request.user,
-            committee=committee,
-            guardian=guardian,
-            role=data["role"],
-            start_date=data["start_date"],
-            end_date=data.get("end_date"),
-        )
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
-        messages.success(request, _("%(name)s joined the committee as %(role)s.") % {"name": guardian.name, "role": member.get_role_display()})
+    attempt(
+        request,
+        services.committee_member_add,
+        actor=request.user,
+        committee=committee,
+        guardian=guardian,
+        role=data["role"],
+        start_date=data["start_date"],
+        end_date=data.get("end_date"),
+        success=lambda member: _("%(name)s joined the committee as %(role)s.") % {"name": guardian.name, "role": member.get_role_display()},
+    )
     return back
 
 
@@ -128,14 +126,17 @@ def committee_member_end(request, pk):
     back = redirect("home_school:committee_detail", pk=member.committee_id)
     form = MemberEndForm(request.POST, school=request.school)
     if not form.is_valid():
-        messages.error(request, form_errors_text(form))
+        form_refused(request, form)
         return back
-    try:
-        services.committee_member_end(actor=request.user, member=member, end_date=form.cleaned_data["end_date"])
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
-        messages.success(request, _("The term of %(name)s ends on %(date)s.") % {"name": member.guardian.name, "date": form.cleaned_data["end_date"]})
+    attempt(
+        request,
+        services.committee_member_end,
+        actor=request.user,
+        member=member,
+        end_date=form.cleaned_data["end_date"],
+        success=lambda ended: _("The term of %(name)s ends on %(date)s.")
+        % {"name": member.guardian.name, "date": form.cleaned_data["end_date"]},
+    )
     return back
 
 

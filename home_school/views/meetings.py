@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from classes.policies import require_staff
 from classes.selectors import current_term
-from core.feedback import errors_text, form_errors_text
+from core.feedback import attempt, errors_text, form_errors_text, form_refused
 from core.idempotency import exactly_once
 
 from ..forms.meetings import (
@@ -127,7 +127,7 @@ def meeting_agenda_add(request, pk):
         services.agenda_item_add(actor=request.user, meeting=meeting, title=form.cleaned_data["title"])
         messages.success(request, _("Added to the agenda."))
     else:
-        messages.error(request, form_errors_text(form))
+        form_refused(request, form)
     return redirect("home_school:meeting_detail", pk=meeting.pk)
 
 
@@ -137,7 +137,7 @@ def meeting_proposal_decide(request, pk):
     proposal = policies.get_proposal_for_deciding(request.user, request.school, pk)
     form = ProposalDecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, form_errors_text(form))
+        form_refused(request, form)
     else:
         accept = form.cleaned_data["decision"] == ProposalDecisionForm.ACCEPT
         if proposal.status != proposal.Status.PENDING:
@@ -223,13 +223,9 @@ def meeting_minutes(request, pk):
     meeting = policies.get_meeting_for_managing(request.user, request.school, pk)
     form = MinutesForm(request.POST)
     if form.is_valid():
-        try:
-            services.minutes_save(actor=request.user, meeting=meeting, minutes=form.cleaned_data["minutes"])
-            messages.success(request, _("Minutes saved."))
-        except ValidationError as e:
-            messages.error(request, errors_text(e))
+        attempt(request, services.minutes_save, actor=request.user, meeting=meeting, minutes=form.cleaned_data["minutes"], success=_("Minutes saved."))
     else:
-        messages.error(request, form_errors_text(form))
+        form_refused(request, form)
     return redirect("home_school:meeting_detail", pk=meeting.pk)
 
 
@@ -239,13 +235,9 @@ def meeting_followup_add(request, pk):
     meeting = policies.get_meeting_for_managing(request.user, request.school, pk)
     form = FollowUpForm(request.POST, owners=school_staff(request.school), school=request.school)
     if form.is_valid():
-        try:
-            services.follow_up_add(actor=request.user, meeting=meeting, **form.cleaned_data)
-            messages.success(request, _("Follow-up action added."))
-        except ValidationError as e:
-            messages.error(request, errors_text(e))
+        attempt(request, services.follow_up_add, actor=request.user, meeting=meeting, **form.cleaned_data, success=_("Follow-up action added."))
     else:
-        messages.error(request, form_errors_text(form))
+        form_refused(request, form)
     return redirect("home_school:meeting_detail", pk=meeting.pk)
 
 
@@ -266,20 +258,8 @@ def portal_meetings(request):
     """The guardian's children's meetings this school year, with the
     family's replies. Two queries whatever the number of meetings."""
     policies.require_guardian(request.user, request.school)
-    term = current_term(request.school)
-    meetings = selectors.meeting_list_for_guardian(request.user, request.school)
-    if term is not None:
-        meetings = meetings.filter(term__school_year_id=term.school_year_id)
-    meetings = list(meetings.order_by("starts_at", "pk"))
-    replies = {}
-    for (meeting_id, _student_id), answer in selectors.guardian_replies(request.user, meetings).items():
-        replies.setdefault(meeting_id, []).append(answer)
+    meetings = selectors.guardian_meetings_with_answers(request.user, request.school, term=current_term(request.school))
     now = timezone.now()
-    for m in meetings:
-        answers = replies.get(m.pk, [])
-        m.my_answer = (
-            MeetingReply.Answer.ATTEND if MeetingReply.Answer.ATTEND in answers else (MeetingReply.Answer.DECLINE if answers else "")
-        )
     return render(
         request,
         "home_school/meetings/portal_meetings.html",
@@ -328,15 +308,17 @@ def portal_meeting_reply(request, pk):
     children = {c.pk: c for c in selectors.meeting_children(request.user, meeting)}
     form = ReplyForm(request.POST, children=children.values())
     if form.is_valid():
-        try:
-            reply = services.meeting_reply(
-                actor=request.user, meeting=meeting, student=children[form.cleaned_data["student"]], answer=form.cleaned_data["answer"]
-            )
-            messages.success(request, _("Thank you: “%(answer)s” is noted.") % {"answer": reply.get_answer_display()})
-        except ValidationError as e:
-            messages.error(request, errors_text(e))
+        attempt(
+            request,
+            services.meeting_reply,
+            actor=request.user,
+            meeting=meeting,
+            student=children[form.cleaned_data["student"]],
+            answer=form.cleaned_data["answer"],
+            success=lambda reply: _("Thank you: “%(answer)s” is noted.") % {"answer": reply.get_answer_display()},
+        )
     else:
-        messages.error(request, form_errors_text(form))
+        form_refused(request, form)
     return redirect("home_school:portal_meeting", pk=meeting.pk)
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from core.forms import ID_MAX
 from core.idempotency import exactly_once
-from students.selectors import children_of, guardianships_of
+from students.selectors import guardianships_of
 
 from ..forms.messaging import MessageForm, OfficeHoursFormSet, StudentSearchForm
 from ..policies import messaging as policies
@@ -216,12 +216,7 @@ def portal_messages(request):
     page = Paginator(selectors.conversation_list_for_guardian(request.user, request.school), CONVERSATIONS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    children = list(children_of(request.user, request.school))
-    heads = selectors.head_teachers_of(children, request.school)
-    open_with = selectors.conversation_pairs(children, request.school)
-    for child in children:
-        child.head_teacher = heads.get(child.pk)
-        child.can_start = child.head_teacher is not None and (child.pk, child.head_teacher.pk) not in open_with
+    children = selectors.children_with_head_teachers(request.user, request.school)
     return render(request, "home_school/messaging/portal_messages.html", {"page": page, "children": children})
 
 

@@ -17,11 +17,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.exports import xlsx_response
-from core.feedback import errors_text
+from core.feedback import attempt
 from core.idempotency import exactly_once
 
 from ..forms.notices import NoticeAnswerForm, NoticeForm
-from ..models.notices import NoticeClass, NoticeScope, ReceiptType
+from ..models.notices import NoticeScope, ReceiptType
 from ..policies import notices as policies
 from ..selectors import notices as selectors
 from ..services import notices as services
@@ -38,16 +38,8 @@ def _addressed(notice) -> str:
 
 def _with_addressed(notices):
     """Attach the addressed classes to each notice (one query) and the label."""
-    notices = list(notices)
-    by_notice = {}
-    for nc in (
-        NoticeClass.objects.filter(notice__in=[n.pk for n in notices])
-        .select_related("school_class")
-        .order_by("school_class__grade__level", "school_class__number")
-    ):
-        by_notice.setdefault(nc.notice_id, []).append(nc)
+    notices = selectors.with_addressed_classes(notices)
     for n in notices:
-        n.addressed = by_notice.get(n.pk, [])
         n.addressed_label = _addressed(n)
     return notices
 
@@ -181,11 +173,9 @@ def notice_export(request, pk):
 def notice_send(request, pk):
     """Send a draft (or a scheduled notice) now: its author only."""
     notice = policies.get_notice_for_sending(request.user, request.school, pk)
-    try:
-        count = services.notice_send(notice_id=notice.pk, actor=request.user)
-    except ValidationError as e:
-        messages.error(request, errors_text(e))
-    else:
+    outcome = attempt(request, services.notice_send, notice_id=notice.pk, actor=request.user)
+    if outcome.ok:
+        count = outcome.value
         if count is None:
             messages.info(request, _("The notice was already sent or cancelled."))
         else:
@@ -255,17 +245,26 @@ def portal_notice(request, pk):
         if form.is_valid():
             data = form.cleaned_data
             student = next(s for s in students if s.pk == data["student"])
-            try:
-                if data["action"] == NoticeAnswerForm.CONFIRM:
-                    services.notice_confirm(notice=notice, user=request.user, student=student)
-                    messages.success(request, _("Confirmed for %(name)s. Thank you!") % {"name": student.name})
-                else:
-                    services.notice_reply(
-                        notice=notice, user=request.user, student=student, choice=data["choice"], comment=data["comment"]
-                    )
-                    messages.success(request, _("Your answer for %(name)s is saved.") % {"name": student.name})
-            except ValidationError as e:
-                messages.error(request, errors_text(e))
+            if data["action"] == NoticeAnswerForm.CONFIRM:
+                attempt(
+                    request,
+                    services.notice_confirm,
+                    notice=notice,
+                    user=request.user,
+                    student=student,
+                    success=_("Confirmed for %(name)s. Thank you!") % {"name": student.name},
+                )
+            else:
+                attempt(
+                    request,
+                    services.notice_reply,
+                    notice=notice,
+                    user=request.user,
+                    student=student,
+                    choice=data["choice"],
+                    comment=data["comment"],
+                    success=_("Your answer for %(name)s is saved.") % {"name": student.name},
+                )
             return redirect("home_school:portal_notice", pk=notice.pk)
         if "student" in form.errors or "action" in form.errors:
             messages.error(request, _("Answer for one of your children on this notice."))

@@ -5,7 +5,6 @@ families' points (their own are on /portal/volunteering/)."""
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from classes import periods
+from core.feedback import attempt
 from core.forms import EARLIEST_DAY, LATEST_DAY
 from core.idempotency import exactly_once
 
@@ -95,13 +95,11 @@ def participation_void(request, pk):
     if not form.is_valid():
         messages.error(request, _("Say why the points are voided."))
     else:
-        try:
-            if services.participation_void(actor=request.user, event=event, reason=form.cleaned_data["reason"]):
-                messages.success(request, _("The points are voided; the entry stays with your reason."))
-            else:
-                messages.info(request, _("These points were voided already."))
-        except ValidationError as e:
-            messages.error(request, " ".join(e.messages))
+        outcome = attempt(request, services.participation_void, actor=request.user, event=event, reason=form.cleaned_data["reason"])
+        if outcome.ok and outcome.value:
+            messages.success(request, _("The points are voided; the entry stays with your reason."))
+        elif outcome.ok:
+            messages.info(request, _("These points were voided already."))
     back = form.cleaned_data.get("back") if form.is_valid() else None
     if back:
         return redirect(f"{reverse('home_school:participation_class', args=[back])}?month={event.occurred_on:%Y-%m}")

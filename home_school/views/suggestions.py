@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from classes.models import SchoolClass
+from core.feedback import attempt
 from core.idempotency import REPLAYED, exactly_once, key_of
 
 from ..forms.suggestions import CodeForm, ReplyForm, SuggestionForm
@@ -69,12 +70,14 @@ def suggestion_reply(request, pk):
     suggestion = policies.get_suggestion_for_replying(request.user, request.school, pk)
     form = ReplyForm(request.POST)
     if form.is_valid():
-        try:
-            services.suggestion_reply(actor=request.user, suggestion=suggestion, body=form.cleaned_data["body"])
-        except ValidationError as e:
-            messages.error(request, " ".join(e.messages))
-        else:
-            messages.success(request, _("Your reply is sent."))
+        attempt(
+            request,
+            services.suggestion_reply,
+            actor=request.user,
+            suggestion=suggestion,
+            body=form.cleaned_data["body"],
+            success=_("Your reply is sent."),
+        )
     else:
         messages.error(request, _("Write the reply first."))
     return redirect("home_school:suggestion_detail", pk=suggestion.pk)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from classes.models import SchoolClass
 from classes.selectors import current_term
+from core.feedback import attempt
 from core.idempotency import exactly_once
 from core.templatetags.banwu_tags import mask_mobile
 
@@ -112,12 +113,14 @@ def volunteer_done(request, pk):
     if not form.is_valid():
         messages.error(request, " ".join(str(m) for m in form.errors.get("signups", [])))
         return back
-    try:
-        count = services.volunteer_mark_done(actor=request.user, activity=activity, signup_ids=form.cleaned_data["signups"])
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
-        messages.success(request, ngettext("%(n)s volunteer confirmed.", "%(n)s volunteers confirmed.", count) % {"n": count})
+    attempt(
+        request,
+        services.volunteer_mark_done,
+        actor=request.user,
+        activity=activity,
+        signup_ids=form.cleaned_data["signups"],
+        success=lambda count: ngettext("%(n)s volunteer confirmed.", "%(n)s volunteers confirmed.", count) % {"n": count},
+    )
     return back
 
 
@@ -175,12 +178,7 @@ def portal_volunteer_signup(request, pk):
     guardian = guardian_of(request.user, request.school)
     if guardian is None:
         raise PermissionDenied
-    try:
-        services.volunteer_sign_up(guardian=guardian, activity=activity)
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
-        messages.success(request, _("You are signed up. Thank you!"))
+    attempt(request, services.volunteer_sign_up, guardian=guardian, activity=activity, success=_("You are signed up. Thank you!"))
     return redirect("home_school:portal_volunteer_detail", pk=activity.pk)
 
 
@@ -191,15 +189,11 @@ def portal_volunteer_withdraw(request, pk):
     guardian = guardian_of(request.user, request.school)
     if guardian is None:
         raise PermissionDenied
-    try:
-        withdrawn = services.volunteer_withdraw(guardian=guardian, activity=activity)
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
-        if withdrawn:
-            messages.success(request, _("Your sign-up is taken back."))
-        else:
-            messages.info(request, _("You were not signed up."))
+    outcome = attempt(request, services.volunteer_withdraw, guardian=guardian, activity=activity)
+    if outcome.ok and outcome.value:
+        messages.success(request, _("Your sign-up is taken back."))
+    elif outcome.ok:
+        messages.info(request, _("You were not signed up."))
     return redirect("home_school:portal_volunteer_detail", pk=activity.pk)
 
 

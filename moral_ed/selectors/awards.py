@@ -189,6 +189,22 @@ def award_queue(school, *, term, kind=None, grade_id=None, status=None):
     return qs.order_by("-status", "kind", "school_class__grade__level", "school_class__number", "student__student_number", "pk")
 
 
+def award_queue_rows(awards, *, term) -> list[TermAward]:
+    """A page of the office's queue, each award with its class's unvoided
+    vetoes of the term (`vetoes`) and its inspection standing in its grade
+    (`standing`): two queries whatever the page size, none for the standing
+    of an empty page."""
+    awards = list(awards)
+    vetoes = {}
+    for v in class_vetoes(term=term, class_ids={a.school_class_id for a in awards}):
+        vetoes.setdefault(v.school_class_id, []).append(v)
+    standing = grade_inspection_totals(term=term) if awards else {}
+    for a in awards:
+        a.vetoes = vetoes.get(a.school_class_id, [])
+        a.standing = standing.get(a.school_class_id)
+    return awards
+
+
 def award_kind_counts(school, *, term, status=None) -> dict:
     qs = TermAward.objects.filter(school=school, term=term)
     if status:

@@ -214,6 +214,19 @@ def review_queue(school_class):
     )
 
 
+def review_queue_by_student(school_class) -> list[dict]:
+    """The review queue grouped by student, in student-number order: each
+    {"student", "events", "due": the earliest release time or None}. One
+    query whatever the number of entries."""
+    by_student = {}
+    for event in review_queue(school_class):
+        entry = by_student.setdefault(event.student_id, {"student": event.student, "events": [], "due": event.release_due_at})
+        entry["events"].append(event)
+        if event.release_due_at and (entry["due"] is None or event.release_due_at < entry["due"]):
+            entry["due"] = event.release_due_at
+    return list(by_student.values())
+
+
 def staff_ranking(school_class, *, term, start=None, end=None):
     """Individual ranking inside a class: staff pages only."""
     span = Q(conduct_events__term=term, conduct_events__voided_at__isnull=True)

@@ -340,3 +340,14 @@ def result_counts(revision) -> dict:
         vetoed=Count("pk", filter=Q(vetoed=True)),
     )
 
+
+def results_by_grade(results) -> list[dict]:
+    """Class results (already fetched) grouped by grade in grade order,
+    each grade's rows in its ranking order: [{"grade", "rows"}], no query."""
+    grades = {}
+    for r in results:
+        grades.setdefault(r.grade_id, {"grade": r.grade, "rows": []})["rows"].append(r)
+    ordered = sorted(grades.values(), key=lambda g: g["grade"].level)
+    for g in ordered:
+        g["rows"].sort(key=lambda r: (r.rank_in_grade, r.school_class.number, r.pk))
+    return ordered

@@ -8,10 +8,13 @@ For other parts (the evaluation service):
 """
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.db.models import Count, Sum
 
+from classes import periods
 from classes.models import SchoolClass
 from core.templatetags.banwu_tags import signed_points
 
@@ -56,6 +59,39 @@ def class_inspection_totals(school, start: datetime.date, end: datetime.date, *,
     if class_ids is not None:
         qs = qs.filter(school_class_id__in=class_ids)
     return dict(qs.order_by().values_list("school_class_id").annotate(total=Sum("points")))
+
+
+def inspection_cards(school, *, classes, items, day: datetime.date, focus=None, can_void: Callable[[ClassEvent], bool]) -> list:
+    """One card per class for the grid: the item buttons (only `focus`'s
+    when given) with the day's count, the day's entries (voided ones
+    included, each with `can_void` as the policy answers) and the day's
+    and week's totals. Two queries whatever the number of classes, items
+    and entries."""
+    class_ids = [c.pk for c in classes]
+    week = periods.week_of(day)
+    entries = list(day_entries(school, day, class_ids=class_ids))
+    week_totals = class_inspection_totals(school, week.start, min(week.end, day), class_ids=class_ids)
+    by_class = {pk: [] for pk in class_ids}
+    for e in entries:
+        e.can_void = not e.is_voided and can_void(e)
+        by_class[e.school_class_id].append(e)
+    shown_items = [focus] if focus else items
+    cards = []
+    for c in classes:
+        live = [e for e in by_class[c.pk] if not e.is_voided]
+        counts = {}
+        for e in live:
+            counts[e.item_id] = counts.get(e.item_id, 0) + 1
+        cards.append(
+            SimpleNamespace(
+                school_class=c,
+                entries=by_class[c.pk],
+                day_total=sum((e.points for e in live), ZERO),
+                week_total=week_totals.get(c.pk, ZERO),
+                buttons=[SimpleNamespace(item=i, count=counts.get(i.pk, 0)) for i in shown_items],
+            )
+        )
+    return cards
 
 
 def class_item_totals(school_class, start: datetime.date, end: datetime.date) -> list[dict]:
@@ -139,6 +175,19 @@ def published_weekly_evaluations(school):
     return Evaluation.objects.filter(
         school=school, kind=EvaluationKind.WEEKLY, revisions__status=RevisionStatus.PUBLISHED
     ).order_by("-period_start")
+
+
+def published_weekly_ranking(evaluation) -> tuple[list[dict], object]:
+    """The published weekly results grouped by grade ([{"grade", "rows"}],
+    in published_weekly_results' order) and their revision (None without
+    rows): one query."""
+    grades = []
+    rows = list(published_weekly_results(evaluation))
+    for row in rows:
+        if not grades or grades[-1]["grade"].pk != row.grade_id:
+            grades.append({"grade": row.grade, "rows": []})
+        grades[-1]["rows"].append(row)
+    return grades, rows[0].revision if rows else None
 
 
 def published_weekly_results(evaluation):

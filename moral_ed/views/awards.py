@@ -23,7 +23,7 @@ from classes.models import Grade, Term
 from classes.policies import require_staff
 from classes.selectors import class_list_for, current_term, head_teacher_class_ids
 from core.exports import xlsx_response
-from core.feedback import errors_text, form_errors_text
+from core.feedback import attempt, form_errors_text, form_refused
 from core.idempotency import exactly_once
 
 from ..forms.awards import AwardFilterForm, DecisionForm, HeadTeacherProposalForm, PracticeForm, PracticeVoidForm, ProposalForm
@@ -163,12 +163,7 @@ def award_withdraw(request, pk):
         back = f"{reverse('moral_ed:award_queue')}?kind={award.kind}"
     else:
         back = reverse("moral_ed:award_class", args=[award.school_class_id])
-    try:
-        services.award_withdraw(actor=request.user, award=award)
-    except ValidationError as e:
-        messages.error(request, errors_text(e))
-    else:
-        messages.success(request, _("The proposal is withdrawn."))
+    attempt(request, services.award_withdraw, actor=request.user, award=award, success=_("The proposal is withdrawn."))
     return redirect(back)
 
 
@@ -192,18 +187,9 @@ def award_queue(request):
     page = Paginator(selectors.award_queue(request.school, term=term, kind=kind, grade_id=grade, status=status), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    awards = list(page.object_list)
-    class_ids = {a.school_class_id for a in awards}
-    vetoes = {}
-    for v in selectors.class_vetoes(term=term, class_ids=class_ids):
-        vetoes.setdefault(v.school_class_id, []).append(v)
-    standing = selectors.grade_inspection_totals(term=term) if awards else {}
-    for a in awards:
-        a.vetoes = vetoes.get(a.school_class_id, [])
-        a.standing = standing.get(a.school_class_id)
     context.update(
         page=page,
-        awards=awards,
+        awards=selectors.award_queue_rows(page.object_list, term=term),
         querystring=_querystring(request),
         kind=kind,
         counts=selectors.award_kind_counts(request.school, term=term, status=AwardStatus.PROPOSED),
@@ -231,23 +217,18 @@ def award_propose_head(request):
         return redirect(back)
     form = _head_form(request, term, request.POST)
     if not form.is_valid():
-        messages.error(request, form_errors_text(form))
+        form_refused(request, form)
         return redirect(back)
-    school_class = form.classes[form.cleaned_data["school_class"]]
-    try:
-        award = services.award_propose(
-            actor=request.user,
-            term=term,
-            kind=AwardKind.OUTSTANDING_HEAD_TEACHER,
-            school_class=school_class,
-            reason=form.cleaned_data["reason"],
-        )
-    except ValidationError as e:
-        messages.error(request, errors_text(e))
-    else:
-        messages.success(
-            request, _("Proposed %(name)s as outstanding head teacher.") % {"name": award.teacher.get_full_name()}
-        )
+    attempt(
+        request,
+        services.award_propose,
+        actor=request.user,
+        term=term,
+        kind=AwardKind.OUTSTANDING_HEAD_TEACHER,
+        school_class=form.classes[form.cleaned_data["school_class"]],
+        reason=form.cleaned_data["reason"],
+        success=lambda award: _("Proposed %(name)s as outstanding head teacher.") % {"name": award.teacher.get_full_name()},
+    )
     return redirect(back)
 
 
@@ -258,14 +239,12 @@ def award_decide(request, pk):
     back = _safe_next(request, f"{reverse('moral_ed:award_queue')}?term={award.term_id}&kind={award.kind}")
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, form_errors_text(form))
+        form_refused(request, form)
         return redirect(back)
     approve = form.cleaned_data["decision"] == DecisionForm.APPROVE
-    try:
-        award = services.award_decide(actor=request.user, award=award, approve=approve, note=form.cleaned_data["note"])
-    except ValidationError as e:
-        messages.error(request, errors_text(e))
-    else:
+    outcome = attempt(request, services.award_decide, actor=request.user, award=award, approve=approve, note=form.cleaned_data["note"])
+    if outcome.ok:
+        award = outcome.value
         names = {"award": award.get_kind_display(), "subject": services.award_subject(award)}
         if approve:
             messages.success(request, _("Approved: “%(award)s” for %(subject)s.") % names)
@@ -451,15 +430,13 @@ def practice_void(request, pk):
     back = _safe_next(request, reverse("moral_ed:practice_home"))
     form = PracticeVoidForm(request.POST)
     if not form.is_valid():
-        messages.error(request, form_errors_text(form))
+        form_refused(request, form)
         return redirect(back)
-    try:
-        if services.practice_void(actor=request.user, record=record, reason=form.cleaned_data["reason"]):
-            messages.success(request, _("The record is voided; it stays with your reason and no longer counts for credits."))
-        else:
-            messages.info(request, _("The record was voided already."))
-    except ValidationError as e:
-        messages.error(request, errors_text(e))
+    outcome = attempt(request, services.practice_void, actor=request.user, record=record, reason=form.cleaned_data["reason"])
+    if outcome.ok and outcome.value:
+        messages.success(request, _("The record is voided; it stays with your reason and no longer counts for credits."))
+    elif outcome.ok:
+        messages.info(request, _("The record was voided already."))
     return redirect(back)
 
 

@@ -9,7 +9,6 @@ ValidationError from a service is shown as its (translated) message.
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -18,10 +17,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import roles
-from accounts.roles import holds
 from classes.selectors import class_list_for, current_term
-from core.feedback import errors_text, form_errors_text
+from core.feedback import attempt, form_errors_text, form_refused
 from core.idempotency import exactly_once
 
 from ..forms.dorms import (
@@ -34,7 +31,7 @@ from ..forms.dorms import (
     DormVoidForm,
     StudentSearchForm,
 )
-from ..models import CaseStatus, Confirmer, DormTarget
+from ..models import CaseStatus, DormTarget
 from ..policies.dorms import (
     can_decide_case,
     can_manage_dorms,
@@ -134,7 +131,7 @@ def dorm_bed_assign(request, pk):
         return back
     form = BedAssignForm(request.POST)
     if not form.is_valid():
-        messages.error(request, form_errors_text(form))
+        form_refused(request, form)
         return back
     bed = selectors.building_beds(building).filter(pk=form.cleaned_data["bed"]).first()
     if bed is None:
@@ -148,12 +145,16 @@ def dorm_bed_assign(request, pk):
     if student is None:
         messages.error(request, _("No student of this school has this number."))
         return back
-    try:
-        services.bed_assign(school=request.school, term=term, bed=bed, student=student, assigned_by=request.user)
-    except ValidationError as e:
-        messages.error(request, errors_text(e))
-    else:
-        messages.success(request, _("%(name)s sleeps in %(bed)s this term.") % {"name": student.name, "bed": bed})
+    attempt(
+        request,
+        services.bed_assign,
+        school=request.school,
+        term=term,
+        bed=bed,
+        student=student,
+        assigned_by=request.user,
+        success=lambda assignment: _("%(name)s sleeps in %(bed)s this term.") % {"name": student.name, "bed": bed},
+    )
     return back
 
 
@@ -197,13 +198,7 @@ def dorm_inspection(request, pk):
         messages.error(request, form_errors_text(day_form))
     day = day_form.day_or_today()
     can_manage = can_manage_dorms(request.user, request.school)
-    rooms = [room for room in selectors.building_rooms(building, term) if room.is_active] if term else []
-    by_room = {}
-    for event in selectors.day_events(building, day):
-        by_room.setdefault(event.room_id, []).append(event)
-    for room in rooms:
-        room.day_events = by_room.get(room.pk, [])
-        room.day_deducted = -sum((e.points for e in room.day_events if not e.is_voided and e.points < 0), 0)
+    rooms = selectors.inspection_rooms(building, term, day)
     items = list(selectors.active_dorm_items(request.school)) if can_manage else []
     return render(
         request,
@@ -238,7 +233,7 @@ def dorm_event_record(request, pk):
         _no_term(request)
         return back
     if not valid:
-        messages.error(request, form_errors_text(form))
+        form_refused(request, form)
         return back
     room = selectors.building_room(building, room_pk)
     item = selectors.active_dorm_items(request.school).filter(pk=form.cleaned_data["item"]).first()
@@ -251,20 +246,21 @@ def dorm_event_record(request, pk):
         if student is None:
             messages.error(request, _("Choose a student who sleeps in this room."))
             return back
-    try:
-        event = services.dorm_event_record(
-            school=request.school,
-            term=term,
-            room=room,
-            item=item,
-            student=student,
-            note=form.cleaned_data["note"],
-            occurred_on=day,
-            recorded_by=request.user,
-        )
-    except ValidationError as e:
-        messages.error(request, errors_text(e))
+    outcome = attempt(
+        request,
+        services.dorm_event_record,
+        school=request.school,
+        term=term,
+        room=room,
+        item=item,
+        student=student,
+        note=form.cleaned_data["note"],
+        occurred_on=day,
+        recorded_by=request.user,
+    )
+    if not outcome.ok:
         return back
+    event = outcome.value
     who = student.name if student else str(room)
     messages.success(request, _("Recorded “%(item)s” for %(who)s.") % {"item": item.name, "who": who})
     for case in getattr(event, "opened_cases", []):
@@ -281,16 +277,14 @@ def dorm_event_record(request, pk):
 def dorm_event_void(request, pk):
     event = get_event_for_voiding(request.user, request.school, pk)
     form = DormVoidForm(request.POST)
-    if form.is_valid():
-        try:
-            if services.dorm_event_void(event=event, actor=request.user, reason=form.cleaned_data["reason"]):
-                messages.success(request, _("The entry is voided; it stays in the record with your reason."))
-            else:
-                messages.info(request, _("The entry was voided already."))
-        except ValidationError as e:
-            messages.error(request, errors_text(e))
+    if not form.is_valid():
+        form_refused(request, form)
     else:
-        messages.error(request, form_errors_text(form))
+        outcome = attempt(request, services.dorm_event_void, event=event, actor=request.user, reason=form.cleaned_data["reason"])
+        if outcome.ok and outcome.value:
+            messages.success(request, _("The entry is voided; it stays in the record with your reason."))
+        elif outcome.ok:
+            messages.info(request, _("The entry was voided already."))
     return redirect(_inspection_url(event.room.building_id, event.occurred_on, event.room_id))
 
 
@@ -379,18 +373,8 @@ def dorm_cases(request):
         query=data.get("q", ""),
     )
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    # Who may decide, without a query per case: the office decides every
-    # case; a head teacher the head-teacher steps of their own students.
     office = is_office(request.user, request.school)
-    own = set()
-    if not office and holds(request.user, request.school, roles.HEAD_TEACHERS):
-        own = selectors.head_teacher_student_ids(request.user, request.school, term)
-    for case in page.object_list:
-        case.can_decide = case.status == CaseStatus.OPEN and (
-            office or (case.step.confirmer == Confirmer.HEAD_TEACHER and case.student_id in own)
-        )
-        enrollments = case.student.current_enrollments
-        case.school_class = enrollments[0].school_class if enrollments else None
+    selectors.case_rows(page.object_list, user=request.user, school=request.school, term=term, office=office)
     return render(request, "moral_ed/dorms/dorm_cases.html", {"filters": filters, "page": page, "term": term})
 
 
@@ -425,20 +409,17 @@ def dorm_case_decide(request, pk):
     back = redirect("moral_ed:dorm_case", pk=case.pk)
     form = CaseDecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, form_errors_text(form))
+        form_refused(request, form)
         return back
     if case.status != CaseStatus.OPEN:
         messages.info(request, _("This case was decided already."))
         return back
     names = {"name": case.student.name, "measure": case.step.name}
-    try:
-        if form.cleaned_data["decision"] == CaseDecisionForm.CONFIRM:
-            case = services.case_confirm(case=case, decided_by=request.user, note=form.cleaned_data["note"])
-        else:
-            case = services.case_dismiss(case=case, decided_by=request.user, note=form.cleaned_data["note"])
-    except ValidationError as e:
-        messages.error(request, errors_text(e))
+    decide = services.case_confirm if form.cleaned_data["decision"] == CaseDecisionForm.CONFIRM else services.case_dismiss
+    outcome = attempt(request, decide, case=case, decided_by=request.user, note=form.cleaned_data["note"])
+    if not outcome.ok:
         return back
+    case = outcome.value
     if case.decided_by_id != request.user.pk:
         messages.info(request, _("This case was decided already."))
     elif case.status == CaseStatus.CONFIRMED:

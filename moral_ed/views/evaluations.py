@@ -13,7 +13,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.feedback import errors_text, form_errors_text
+from core.feedback import attempt, form_errors_text, form_refused
 from core.idempotency import exactly_once
 
 from ..forms.evaluations import EvaluationFilterForm, EvaluationPublishForm, EvaluationRunForm
@@ -85,17 +85,6 @@ def evaluation_run(request):
     return render(request, "moral_ed/evaluations/evaluation_run.html", {"form": form})
 
 
-def _by_grade(results):
-    """Class results grouped by grade, each grade in its ranking order."""
-    grades = {}
-    for r in results:
-        grades.setdefault(r.grade_id, {"grade": r.grade, "rows": []})["rows"].append(r)
-    ordered = sorted(grades.values(), key=lambda g: g["grade"].level)
-    for g in ordered:
-        g["rows"].sort(key=lambda r: (r.rank_in_grade, r.school_class.number, r.pk))
-    return ordered
-
-
 def evaluation_revision(request, pk):
     """One revision's results. The office, the principal and the school
     administrator see everything (the office previews a draft and publishes
@@ -118,7 +107,7 @@ def evaluation_revision(request, pk):
         "sees_all": sees_all,
         "ranking": ranking,
         "results": results,
-        "grades": _by_grade(results),
+        "grades": selectors.results_by_grade(results),
         "civilized": [r for r in results if r.civilized],
         "vetoed": [r for r in results if r.vetoed],
         "revisions": list(selectors.revisions_of(evaluation, published_only=not sees_all)),
@@ -145,17 +134,19 @@ def evaluation_publish(request, pk):
     back = redirect("moral_ed:evaluation_revision", pk=revision.pk)
     form = EvaluationPublishForm(request.POST)
     if not form.is_valid():
-        messages.error(request, form_errors_text(form))
+        form_refused(request, form)
         return back
     if revision.status != RevisionStatus.DRAFT:
         messages.info(request, _("This revision was published already."))
         return back
-    try:
-        services.evaluation_publish(revision=revision, published_by=request.user, digest=form.cleaned_data["digest"])
-    except ValidationError as e:
-        messages.error(request, errors_text(e))
-    else:
-        messages.success(request, _("Revision %(n)s is published.") % {"n": revision.number})
+    attempt(
+        request,
+        services.evaluation_publish,
+        revision=revision,
+        published_by=request.user,
+        digest=form.cleaned_data["digest"],
+        success=lambda published: _("Revision %(n)s is published.") % {"n": revision.number},
+    )
     return back
 
 

@@ -9,7 +9,6 @@
 """
 
 import datetime
-from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -26,7 +25,7 @@ from accounts import roles
 from accounts.roles import holds
 from classes import periods
 from classes.selectors import current_term
-from core.feedback import errors_text, form_errors_text
+from core.feedback import attempt, errors_text, form_errors_text, form_refused
 from core.idempotency import exactly_once
 from core.responses import refuse
 from core.templatetags.banwu_tags import signed_points
@@ -71,34 +70,16 @@ def _focus_item(items, value):
 
 
 def _cards(request, *, classes, items, day, focus=None):
-    """One card per class: the item buttons with today's count, the day's
-    entries (voided ones struck through) and the day's and week's totals.
-    Two queries whatever the number of classes, items and entries."""
-    class_ids = [c.pk for c in classes]
-    week = periods.week_of(day)
-    entries = list(selectors.day_entries(request.school, day, class_ids=class_ids))
-    week_totals = selectors.class_inspection_totals(request.school, week.start, min(week.end, day), class_ids=class_ids)
-    by_class = {pk: [] for pk in class_ids}
-    for e in entries:
-        e.can_void = not e.is_voided and can_void_inspection(request.user, request.school, e)
-        by_class[e.school_class_id].append(e)
-    shown_items = [focus] if focus else items
-    cards = []
-    for c in classes:
-        live = [e for e in by_class[c.pk] if not e.is_voided]
-        counts = {}
-        for e in live:
-            counts[e.item_id] = counts.get(e.item_id, 0) + 1
-        cards.append(
-            SimpleNamespace(
-                school_class=c,
-                entries=by_class[c.pk],
-                day_total=sum((e.points for e in live), ZERO),
-                week_total=week_totals.get(c.pk, ZERO),
-                buttons=[SimpleNamespace(item=i, count=counts.get(i.pk, 0)) for i in shown_items],
-            )
-        )
-    return cards
+    """The grid's cards (selectors.inspection_cards), each entry's void
+    button as policies.inspections decides for this person."""
+    return selectors.inspection_cards(
+        request.school,
+        classes=classes,
+        items=items,
+        day=day,
+        focus=focus,
+        can_void=lambda event: can_void_inspection(request.user, request.school, event),
+    )
 
 
 def _grid_url(day, focus=None, anchor=None):
@@ -376,15 +357,13 @@ def veto_void(request, pk):
     veto = get_veto_for_voiding(request.user, request.school, pk)
     form = VetoVoidForm(request.POST)
     if not form.is_valid():
-        messages.error(request, form_errors_text(form))
+        form_refused(request, form)
     else:
-        try:
-            if services.veto_void(actor=request.user, veto=veto, reason=form.cleaned_data["reason"]):
-                messages.success(request, _("The veto against %(cls)s is withdrawn.") % {"cls": veto.school_class.name})
-            else:
-                messages.info(request, _("The veto was withdrawn already."))
-        except ValidationError as e:
-            messages.error(request, errors_text(e))
+        outcome = attempt(request, services.veto_void, actor=request.user, veto=veto, reason=form.cleaned_data["reason"])
+        if outcome.ok and outcome.value:
+            messages.success(request, _("The veto against %(cls)s is withdrawn.") % {"cls": veto.school_class.name})
+        elif outcome.ok:
+            messages.info(request, _("The veto was withdrawn already."))
     return redirect("moral_ed:veto_list")
 
 
@@ -425,14 +404,7 @@ def ranking_published(request):
         )
         if evaluation is None:
             raise Http404
-    grades, revision = [], None
-    if evaluation is not None:
-        rows = list(selectors.published_weekly_results(evaluation))
-        revision = rows[0].revision if rows else None
-        for row in rows:
-            if not grades or grades[-1]["grade"].pk != row.grade_id:
-                grades.append({"grade": row.grade, "rows": []})
-            grades[-1]["rows"].append(row)
+    grades, revision = selectors.published_weekly_ranking(evaluation) if evaluation is not None else ([], None)
     return render(
         request,
         "moral_ed/inspections/inspection_ranking.html",

@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.feedback import errors_text, form_errors_text
+from core.feedback import attempt, errors_text, form_errors_text, form_refused
 from core.idempotency import exactly_once
 
 from ...forms.conduct import RedeemForm, RedemptionVoidForm, RewardForm, RewardSwitchForm
@@ -80,22 +80,18 @@ def reward_switch(request, pk):
         messages.error(request, _("Choose a reward from the list."))
         return _bank(school_class)
     reward = get_object_or_404(selectors.class_rewards(school_class), pk=form.cleaned_data["reward"])
-    try:
-        reward = services.reward_save(
-            actor=request.user,
-            school_class=school_class,
-            name=reward.name,
-            cost=reward.cost,
-            reward=reward,
-            is_active=not reward.is_active,
-        )
-    except ValidationError as e:
-        messages.error(request, errors_text(e))
-    else:
-        if reward.is_active:
-            messages.success(request, _("“%(name)s” is offered again.") % {"name": reward.name})
-        else:
-            messages.success(request, _("“%(name)s” is no longer offered.") % {"name": reward.name})
+    attempt(
+        request,
+        services.reward_save,
+        actor=request.user,
+        school_class=school_class,
+        name=reward.name,
+        cost=reward.cost,
+        reward=reward,
+        is_active=not reward.is_active,
+        success=lambda saved: (_("“%(name)s” is offered again.") if saved.is_active else _("“%(name)s” is no longer offered."))
+        % {"name": saved.name},
+    )
     return _bank(school_class)
 
 
@@ -109,16 +105,18 @@ def bank_redeem(request, pk):
     rewards = list(selectors.class_rewards(school_class, active_only=True))
     form = RedeemForm(request.POST, students=students, rewards=rewards)
     if not form.is_valid():
-        messages.error(request, form_errors_text(form))
+        form_refused(request, form)
         return _bank(school_class)
     student = next(s for s in students if s.pk == form.cleaned_data["student"])
     reward = next(r for r in rewards if r.pk == form.cleaned_data["reward"])
-    try:
-        services.reward_redeem(actor=request.user, student=student, reward=reward)
-    except ValidationError as e:
-        messages.error(request, errors_text(e))
-    else:
-        messages.success(request, _("%(name)s redeemed “%(reward)s”.") % {"name": student.name, "reward": reward.name})
+    attempt(
+        request,
+        services.reward_redeem,
+        actor=request.user,
+        student=student,
+        reward=reward,
+        success=_("%(name)s redeemed “%(reward)s”.") % {"name": student.name, "reward": reward.name},
+    )
     return _bank(school_class)
 
 
@@ -128,16 +126,14 @@ def redemption_void(request, pk):
     school_class = get_class_for_managing(request.user, request.school, pk)
     form = RedemptionVoidForm(request.POST)
     if not form.is_valid():
-        messages.error(request, form_errors_text(form))
+        form_refused(request, form)
         return _bank(school_class)
     redemption = get_object_or_404(selectors.class_redemptions(school_class), pk=form.cleaned_data["redemption"])
-    try:
-        if services.redemption_void(actor=request.user, redemption=redemption, reason=form.cleaned_data["reason"]):
-            messages.success(request, _("The redemption is voided and the points are back in the bank."))
-        else:
-            messages.info(request, _("The redemption was voided already."))
-    except ValidationError as e:
-        messages.error(request, errors_text(e))
+    outcome = attempt(request, services.redemption_void, actor=request.user, redemption=redemption, reason=form.cleaned_data["reason"])
+    if outcome.ok and outcome.value:
+        messages.success(request, _("The redemption is voided and the points are back in the bank."))
+    elif outcome.ok:
+        messages.info(request, _("The redemption was voided already."))
     return _bank(school_class)
 
 

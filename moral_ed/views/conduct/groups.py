@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from classes import periods
 from classes.selectors import current_term
-from core.feedback import errors_text, form_errors_text
+from core.feedback import attempt, form_refused
 from core.idempotency import exactly_once
 
 from ...forms.conduct import GroupForm, GroupPointsForm
@@ -116,17 +116,19 @@ def group_points(request, pk):
     if term is None:
         messages.error(request, _("The school has no current term yet."))
     elif not form.is_valid():
-        messages.error(request, form_errors_text(form))
+        form_refused(request, form)
     else:
         item = form.cleaned_data["item"]
-        try:
-            services.group_points_record(actor=request.user, term=term, group=group, item=item, note=form.cleaned_data["note"])
-        except ValidationError as e:
-            messages.error(request, errors_text(e))
-        else:
-            messages.success(
-                request, _("Recorded “%(item)s” for the group %(group)s.") % {"item": item.name, "group": group.name}
-            )
+        attempt(
+            request,
+            services.group_points_record,
+            actor=request.user,
+            term=term,
+            group=group,
+            item=item,
+            note=form.cleaned_data["note"],
+            success=_("Recorded “%(item)s” for the group %(group)s.") % {"item": item.name, "group": group.name},
+        )
     return back
 
 

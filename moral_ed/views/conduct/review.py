@@ -2,14 +2,13 @@
 released, merged into one note or voided before guardians see them."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from core.feedback import errors_text, form_errors_text
+from core.feedback import attempt, form_refused
 from core.idempotency import exactly_once
 
 from ...forms.conduct import ReviewActionForm
@@ -23,16 +22,10 @@ def review_queue(request, pk):
     grouped by student, each with the time it reaches guardians if nobody
     acts. Two queries after the policy whatever the number of entries."""
     school_class = get_class_for_managing(request.user, request.school, pk)
-    by_student = {}
-    for event in selectors.review_queue(school_class):
-        entry = by_student.setdefault(event.student_id, {"student": event.student, "events": [], "due": event.release_due_at})
-        entry["events"].append(event)
-        if event.release_due_at and (entry["due"] is None or event.release_due_at < entry["due"]):
-            entry["due"] = event.release_due_at
     return render(
         request,
         "moral_ed/conduct/review_queue.html",
-        {"school_class": school_class, "students": list(by_student.values())},
+        {"school_class": school_class, "students": selectors.review_queue_by_student(school_class)},
     )
 
 
@@ -46,7 +39,7 @@ def review_action(request, pk):
     back = redirect("moral_ed:review_queue", pk=school_class.pk)
     form = ReviewActionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, form_errors_text(form))
+        form_refused(request, form)
         return back
     events = list(selectors.review_queue(school_class).filter(pk__in=form.cleaned_data["events"]))
     if not events:
@@ -54,48 +47,51 @@ def review_action(request, pk):
         return back
     ids = [e.pk for e in events]
     action = form.cleaned_data["action"]
-    try:
-        if action == ReviewActionForm.RELEASE:
-            count = services.staged_release(actor=request.user, school=request.school, event_ids=ids)
-            messages.success(
-                request,
-                ngettext("%(n)s entry is now shown to guardians.", "%(n)s entries are now shown to guardians.", count)
-                % {"n": count},
+    if action == ReviewActionForm.RELEASE:
+        attempt(
+            request,
+            services.staged_release,
+            actor=request.user,
+            school=request.school,
+            event_ids=ids,
+            success=lambda count: ngettext(
+                "%(n)s entry is now shown to guardians.", "%(n)s entries are now shown to guardians.", count
             )
-        elif action == ReviewActionForm.MERGE:
-            if len({e.student_id for e in events}) > 1:
-                raise ValidationError(_("Merge the entries of one student at a time."))
-            services.staged_merge(
-                actor=request.user,
-                school=request.school,
-                student=events[0].student,
-                event_ids=ids,
-                text=form.cleaned_data["text"],
+            % {"n": count},
+        )
+    elif action == ReviewActionForm.MERGE and len({e.student_id for e in events}) > 1:
+        messages.error(request, _("Merge the entries of one student at a time."))
+    elif action == ReviewActionForm.MERGE:
+        attempt(
+            request,
+            services.staged_merge,
+            actor=request.user,
+            school=request.school,
+            student=events[0].student,
+            event_ids=ids,
+            text=form.cleaned_data["text"],
+            success=ngettext(
+                "Guardians see your note instead of %(n)s entry.",
+                "Guardians see your note instead of %(n)s entries.",
+                len(ids),
             )
-            messages.success(
-                request,
-                ngettext(
-                    "Guardians see your note instead of %(n)s entry.",
-                    "Guardians see your note instead of %(n)s entries.",
-                    len(ids),
-                )
-                % {"n": len(ids)},
+            % {"n": len(ids)},
+        )
+    else:
+        attempt(
+            request,
+            services.staged_void,
+            actor=request.user,
+            school=request.school,
+            event_ids=ids,
+            reason=form.cleaned_data["reason"],
+            success=lambda count: ngettext(
+                "%(n)s entry is voided; it stays in the record with your reason.",
+                "%(n)s entries are voided; they stay in the record with your reason.",
+                count,
             )
-        else:
-            count = services.staged_void(
-                actor=request.user, school=request.school, event_ids=ids, reason=form.cleaned_data["reason"]
-            )
-            messages.success(
-                request,
-                ngettext(
-                    "%(n)s entry is voided; it stays in the record with your reason.",
-                    "%(n)s entries are voided; they stay in the record with your reason.",
-                    count,
-                )
-                % {"n": count},
-            )
-    except ValidationError as e:
-        messages.error(request, errors_text(e))
+            % {"n": count},
+        )
     return back
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from classes.selectors import current_term
-from core.feedback import form_errors_text
+from core.feedback import form_refused
 from core.idempotency import exactly_once
 
 from ...forms.conduct import NominationForm, StarDecisionForm
@@ -103,7 +103,7 @@ def star_decide(request, pk):
     award = get_star_for_deciding(request.user, request.school, pk)
     form = StarDecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, form_errors_text(form))
+        form_refused(request, form)
         return redirect("moral_ed:star_queue")
     was_pending = award.status == StarStatus.NOMINATED
     award = services.star_decide(actor=request.user, award=award, confirm=form.cleaned_data["decision"] == "confirm")

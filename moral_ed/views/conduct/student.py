@@ -2,7 +2,6 @@
 entries struck through) and voiding one entry."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from classes.selectors import current_term
-from core.feedback import errors_text
+from core.feedback import attempt
 from core.idempotency import exactly_once
 
 from ...forms.conduct import TimelineFilterForm, VoidForm
@@ -70,13 +69,11 @@ def event_void(request, pk):
     event = get_event_for_voiding(request.user, request.school, pk)
     form = VoidForm(request.POST)
     if form.is_valid():
-        try:
-            if services.points_void(actor=request.user, event=event, reason=form.cleaned_data["reason"]):
-                messages.success(request, _("The entry is voided; it stays in the record with your reason."))
-            else:
-                messages.info(request, _("The entry was voided already."))
-        except ValidationError as e:
-            messages.error(request, errors_text(e))
+        outcome = attempt(request, services.points_void, actor=request.user, event=event, reason=form.cleaned_data["reason"])
+        if outcome.ok and outcome.value:
+            messages.success(request, _("The entry is voided; it stays in the record with your reason."))
+        elif outcome.ok:
+            messages.info(request, _("The entry was voided already."))
     else:
         messages.error(request, _("Say why the entry is voided."))
     return redirect("moral_ed:student_points", pk=event.student_id)
