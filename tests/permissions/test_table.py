@@ -1,6 +1,6 @@
 """The permission matrix: every named URL of the project × every role ×
 read (GET) and write (POST), against the answers declared in
-tests/security/permission_matrix.py.
+tests/permissions/table.py.
 
 One test per role (the world is built once per role, the role's client
 walks every URL); a URL name missing from the table fails
@@ -20,8 +20,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import get_resolver, reverse
 
-from .matrix_world import NOW, build, people, target
-from .permission_matrix import LOGIN, ROLES, URLS
+from .table import LOGIN, ROLES, URLS
+from .world import NOW, build, people, target
 
 
 def url_names() -> dict[str, list[str]]:
@@ -52,7 +52,7 @@ def _url(name, kwarg_names, spec, objects, role):
 def _body(spec, objects, role, world):
     body = spec["body"]
     if callable(body):
-        from .matrix_world import SIDE_OF
+        from .world import SIDE_OF
 
         return body(objects.side[SIDE_OF.get(role, 1)], world)
     return body
@@ -74,9 +74,9 @@ def _check(response, expected, login_url):
 
 
 def test_every_url_name_is_in_the_table():
-    """A new URL must be declared in tests/security/permission_matrix.py."""
+    """A new URL must be declared in tests/permissions/table.py."""
     missing = sorted(set(url_names()) - set(URLS))
-    assert not missing, "declare these URL names in tests/security/permission_matrix.py:\n  " + "\n  ".join(missing)
+    assert not missing, "declare these URL names in tests/permissions/table.py:\n  " + "\n  ".join(missing)
     stale = sorted(set(URLS) - set(url_names()))
     assert not stale, f"the table declares URL names that do not exist: {stale}"
 
@@ -202,65 +202,185 @@ def _write_cases(world, objects):
     school = w.school
     star = StarCategory.objects.filter(school=school, is_active=True).exclude(pk=own.star.category_id).first()
     return [
-        ("conduct points record", w.head_teacher, reverse("moral_ed:points_record", args=[w.class1.pk]),
-         {"students": [w.child.pk], "item": own.item.pk, "note": "课堂积极"}, ("student",), ConductEvent,
-         lambda r: (r.school, r.recorded_by, r.school_class, r.student, r.voided_by) == (school, w.head_teacher, w.class1, w.child, None)),
-        ("group create", w.head_teacher, reverse("moral_ed:group_create", args=[w.class1.pk]),
-         {"kind": "study", "name": "二组", "students": [w.classmate.pk]}, (), StudentGroup,
-         lambda r: (r.school, r.school_class) == (school, w.class1)),
-        ("reward add", w.head_teacher, reverse("moral_ed:reward_add", args=[w.class1.pk]),
-         {"name": "免作业卡", "cost": "5"}, (), Reward,
-         lambda r: (r.school, r.school_class) == (school, w.class1)),
-        ("star nominate", w.head_teacher, reverse("moral_ed:class_stars", args=[w.class1.pk]),
-         {"category": star.pk, "student": w.classmate.pk, "reason": "乐于助人"}, ("student",), StarAward,
-         lambda r: (r.school, r.school_class, r.student, r.nominated_by) == (school, w.class1, w.classmate, w.head_teacher)
-         and r.status in ("nominated", "confirmed") and r.decided_by in (None, w.head_teacher)),
-        ("message send (staff)", w.head_teacher, reverse("home_school:conversation_detail", args=[own.conversation.pk]),
-         {"body": "明天见"}, (), Message,
-         lambda r: (r.school, r.author, r.conversation) == (school, w.head_teacher, own.conversation)),
-        ("message send (portal)", w.parent, reverse("home_school:portal_conversation", args=[own.conversation.pk]),
-         {"body": "好的"}, (), Message,
-         lambda r: (r.school, r.author, r.conversation) == (school, w.parent, own.conversation)),
-        ("notice create", w.head_teacher, reverse("home_school:notice_create"),
-         {"title": "通知", "body": "内容", "scope": "classes", "classes": [w.class1.pk], "receipt_type": "read", "send_mode": "draft"},
-         (), Notice,
-         lambda r: (r.school, r.author, r.status) == (school, w.head_teacher, "draft")),
-        ("meeting create", w.head_teacher, reverse("home_school:meeting_create"),
-         {"school_class": w.class1.pk, "title": "家长会", "starts_at": "2026-12-02 19:00", "place": "教室"}, ("school_class",),
-         ParentMeeting,
-         lambda r: (r.school, r.created_by, r.school_class) == (school, w.head_teacher, w.class1)),
-        ("meeting topic propose", w.parent, reverse("home_school:portal_meeting_propose", args=[own.meeting.pk]),
-         {"student": w.child.pk, "topic": "午休安排"}, ("student",), TopicProposal,
-         lambda r: (r.school, r.status, r.decided_by) == (school, "pending", None)),
-        ("visit plan", w.head_teacher, reverse("home_school:visit_plan"),
-         {"student": w.classmate.pk, "teacher": w.head_teacher.pk, "planned_on": "2026-11-30", "method": "phone"},
-         ("student", "teacher"), HomeVisit,
-         lambda r: (r.school, r.created_by, r.teacher, r.status) == (school, w.head_teacher, w.head_teacher, "planned")),
-        ("committee meeting", w.head_teacher, reverse("home_school:committee_meeting_new", args=[own.committee.pk]),
-         {"held_on": "2026-11-18", "title": "家委会例会"}, (), CommitteeMeeting,
-         lambda r: (r.school, r.recorded_by, r.committee) == (school, w.head_teacher, own.committee)),
-        ("volunteer activity", w.head_teacher, reverse("home_school:volunteer_new"),
-         {"school_class": w.class1.pk, "title": "植树", "date": "2026-12-05", "slots": "3"}, ("school_class",), VolunteerActivity,
-         lambda r: (r.school, r.organiser, r.school_class) == (school, w.head_teacher, w.class1)),
-        ("suggestion", w.parent, reverse("home_school:portal_suggestion_new"),
-         {"to": f"class:{w.class1.pk}", "body": "希望多开展阅读活动"}, (), Suggestion,
-         lambda r: (r.school, r.writer, r.school_class, r.is_anonymous) == (school, w.parent, w.class1, False)),
-        ("suggestion reply", w.head_teacher, reverse("home_school:suggestion_reply", args=[own.suggestion.pk]),
-         {"body": "谢谢建议"}, (), SuggestionReply,
-         lambda r: (r.school, r.author, r.suggestion) == (school, w.head_teacher, own.suggestion)),
-        ("parent-school article", w.office, reverse("home_school:article_new"),
-         {"title": "亲子阅读", "category": "family", "body": "正文"}, (), ParentSchoolArticle,
-         lambda r: (r.school, r.author) == (school, w.office)),
-        ("inspection record", w.duty_student, reverse("moral_ed:inspection_record", args=[w.class2.pk]),
-         {"item": own.inspection_item.pk, "day": "2026-11-20"}, (), ClassEvent,
-         lambda r: (r.school, r.recorded_by, r.school_class, r.voided_by) == (school, w.duty_student, w.class2, None)),
-        ("veto record", w.office, reverse("moral_ed:veto_record"),
-         {"school_class": w.class2.pk, "occurred_on": "2026-11-19", "reason": "打架"}, ("school_class",), ClassVeto,
-         lambda r: (r.school, r.recorded_by, r.school_class, r.voided_by) == (school, w.office, w.class2, None)),
-        ("term award proposal", w.head_teacher, reverse("moral_ed:award_propose", args=[w.class1.pk]),
-         {"kind": "merit_student", "student": w.classmate.pk, "reason": "品学兼优"}, ("student",), TermAward,
-         lambda r: (r.school, r.proposed_by, r.school_class, r.student, r.status, r.decided_by)
-         == (school, w.head_teacher, w.class1, w.classmate, "proposed", None)),
+        (
+            "conduct points record",
+            w.head_teacher,
+            reverse("moral_ed:points_record", args=[w.class1.pk]),
+            {"students": [w.child.pk], "item": own.item.pk, "note": "课堂积极"},
+            ("student",),
+            ConductEvent,
+            lambda r: (
+                (r.school, r.recorded_by, r.school_class, r.student, r.voided_by)
+                == (school, w.head_teacher, w.class1, w.child, None)
+            ),
+        ),
+        (
+            "group create",
+            w.head_teacher,
+            reverse("moral_ed:group_create", args=[w.class1.pk]),
+            {"kind": "study", "name": "二组", "students": [w.classmate.pk]},
+            (),
+            StudentGroup,
+            lambda r: (r.school, r.school_class) == (school, w.class1),
+        ),
+        (
+            "reward add",
+            w.head_teacher,
+            reverse("moral_ed:reward_add", args=[w.class1.pk]),
+            {"name": "免作业卡", "cost": "5"},
+            (),
+            Reward,
+            lambda r: (r.school, r.school_class) == (school, w.class1),
+        ),
+        (
+            "star nominate",
+            w.head_teacher,
+            reverse("moral_ed:class_stars", args=[w.class1.pk]),
+            {"category": star.pk, "student": w.classmate.pk, "reason": "乐于助人"},
+            ("student",),
+            StarAward,
+            lambda r: (
+                (r.school, r.school_class, r.student, r.nominated_by) == (school, w.class1, w.classmate, w.head_teacher)
+                and r.status in ("nominated", "confirmed")
+                and r.decided_by in (None, w.head_teacher)
+            ),
+        ),
+        (
+            "message send (staff)",
+            w.head_teacher,
+            reverse("home_school:conversation_detail", args=[own.conversation.pk]),
+            {"body": "明天见"},
+            (),
+            Message,
+            lambda r: (r.school, r.author, r.conversation) == (school, w.head_teacher, own.conversation),
+        ),
+        (
+            "message send (portal)",
+            w.parent,
+            reverse("home_school:portal_conversation", args=[own.conversation.pk]),
+            {"body": "好的"},
+            (),
+            Message,
+            lambda r: (r.school, r.author, r.conversation) == (school, w.parent, own.conversation),
+        ),
+        (
+            "notice create",
+            w.head_teacher,
+            reverse("home_school:notice_create"),
+            {
+                "title": "通知",
+                "body": "内容",
+                "scope": "classes",
+                "classes": [w.class1.pk],
+                "receipt_type": "read",
+                "send_mode": "draft",
+            },
+            (),
+            Notice,
+            lambda r: (r.school, r.author, r.status) == (school, w.head_teacher, "draft"),
+        ),
+        (
+            "meeting create",
+            w.head_teacher,
+            reverse("home_school:meeting_create"),
+            {"school_class": w.class1.pk, "title": "家长会", "starts_at": "2026-12-02 19:00", "place": "教室"},
+            ("school_class",),
+            ParentMeeting,
+            lambda r: (r.school, r.created_by, r.school_class) == (school, w.head_teacher, w.class1),
+        ),
+        (
+            "meeting topic propose",
+            w.parent,
+            reverse("home_school:portal_meeting_propose", args=[own.meeting.pk]),
+            {"student": w.child.pk, "topic": "午休安排"},
+            ("student",),
+            TopicProposal,
+            lambda r: (r.school, r.status, r.decided_by) == (school, "pending", None),
+        ),
+        (
+            "visit plan",
+            w.head_teacher,
+            reverse("home_school:visit_plan"),
+            {"student": w.classmate.pk, "teacher": w.head_teacher.pk, "planned_on": "2026-11-30", "method": "phone"},
+            ("student", "teacher"),
+            HomeVisit,
+            lambda r: (r.school, r.created_by, r.teacher, r.status) == (school, w.head_teacher, w.head_teacher, "planned"),
+        ),
+        (
+            "committee meeting",
+            w.head_teacher,
+            reverse("home_school:committee_meeting_new", args=[own.committee.pk]),
+            {"held_on": "2026-11-18", "title": "家委会例会"},
+            (),
+            CommitteeMeeting,
+            lambda r: (r.school, r.recorded_by, r.committee) == (school, w.head_teacher, own.committee),
+        ),
+        (
+            "volunteer activity",
+            w.head_teacher,
+            reverse("home_school:volunteer_new"),
+            {"school_class": w.class1.pk, "title": "植树", "date": "2026-12-05", "slots": "3"},
+            ("school_class",),
+            VolunteerActivity,
+            lambda r: (r.school, r.organiser, r.school_class) == (school, w.head_teacher, w.class1),
+        ),
+        (
+            "suggestion",
+            w.parent,
+            reverse("home_school:portal_suggestion_new"),
+            {"to": f"class:{w.class1.pk}", "body": "希望多开展阅读活动"},
+            (),
+            Suggestion,
+            lambda r: (r.school, r.writer, r.school_class, r.is_anonymous) == (school, w.parent, w.class1, False),
+        ),
+        (
+            "suggestion reply",
+            w.head_teacher,
+            reverse("home_school:suggestion_reply", args=[own.suggestion.pk]),
+            {"body": "谢谢建议"},
+            (),
+            SuggestionReply,
+            lambda r: (r.school, r.author, r.suggestion) == (school, w.head_teacher, own.suggestion),
+        ),
+        (
+            "parent-school article",
+            w.office,
+            reverse("home_school:article_new"),
+            {"title": "亲子阅读", "category": "family", "body": "正文"},
+            (),
+            ParentSchoolArticle,
+            lambda r: (r.school, r.author) == (school, w.office),
+        ),
+        (
+            "inspection record",
+            w.duty_student,
+            reverse("moral_ed:inspection_record", args=[w.class2.pk]),
+            {"item": own.inspection_item.pk, "day": "2026-11-20"},
+            (),
+            ClassEvent,
+            lambda r: (r.school, r.recorded_by, r.school_class, r.voided_by) == (school, w.duty_student, w.class2, None),
+        ),
+        (
+            "veto record",
+            w.office,
+            reverse("moral_ed:veto_record"),
+            {"school_class": w.class2.pk, "occurred_on": "2026-11-19", "reason": "打架"},
+            ("school_class",),
+            ClassVeto,
+            lambda r: (r.school, r.recorded_by, r.school_class, r.voided_by) == (school, w.office, w.class2, None),
+        ),
+        (
+            "term award proposal",
+            w.head_teacher,
+            reverse("moral_ed:award_propose", args=[w.class1.pk]),
+            {"kind": "merit_student", "student": w.classmate.pk, "reason": "品学兼优"},
+            ("student",),
+            TermAward,
+            lambda r: (
+                (r.school, r.proposed_by, r.school_class, r.student, r.status, r.decided_by)
+                == (school, w.head_teacher, w.class1, w.classmate, "proposed", None)
+            ),
+        ),
     ]
 
 
@@ -270,7 +390,9 @@ def test_write_views_ignore_fields_they_do_not_declare(world):
         objects = build(world)
         for name, user, url, body, declared, model, check in _write_cases(world, objects):
             before = list(model.objects.values_list("pk", flat=True))
-            response = _post_with_extras(world, user, url, body, declared=declared, htmx=name.startswith(("conduct", "inspection")))
+            response = _post_with_extras(
+                world, user, url, body, declared=declared, htmx=name.startswith(("conduct", "inspection"))
+            )
             rows = model.objects.exclude(pk__in=before)
             if response.status_code >= 400 or rows.count() != 1:
                 mismatches.append(f"{name}: {response.status_code}, {rows.count()} new rows")
@@ -288,11 +410,20 @@ def test_star_decision_and_void_ignore_undeclared_fields(world):
     with time_machine.travel(NOW, tick=False):
         objects = build(world)
         own = objects.side[1]
-        response = _post_with_extras(world, world.office, reverse("moral_ed:star_decide", args=[own.star.pk]), {"decision": "confirm"})
+        response = _post_with_extras(
+            world, world.office, reverse("moral_ed:star_decide", args=[own.star.pk]), {"decision": "confirm"}
+        )
         assert response.status_code == 302
         award = StarAward.objects.get(pk=own.star.pk)
-        assert (award.status, award.decided_by, award.student, award.school) == ("confirmed", world.office, world.child, world.school)
-        response = _post_with_extras(world, world.head_teacher, reverse("moral_ed:event_void", args=[own.event.pk]), {"reason": "记错了"})
+        assert (award.status, award.decided_by, award.student, award.school) == (
+            "confirmed",
+            world.office,
+            world.child,
+            world.school,
+        )
+        response = _post_with_extras(
+            world, world.head_teacher, reverse("moral_ed:event_void", args=[own.event.pk]), {"reason": "记错了"}
+        )
         assert response.status_code == 302
         event = ConductEvent.objects.get(pk=own.event.pk)
         assert (event.voided_by, event.recorded_by, event.student) == (world.head_teacher, world.head_teacher, world.child)

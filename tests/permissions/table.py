@@ -1,8 +1,8 @@
 """The permission matrix: what every named URL answers to every role, for
-a read (GET) and a write (POST). tests/security/test_permission_matrix.py
+a read (GET) and a write (POST). tests/permissions/test_table.py
 walks it; a URL name that is not here fails that test.
 
-Roles (tests/security/matrix_world.py makes them): anonymous; the
+Roles (tests/permissions/world.py makes them): anonymous; the
 student 陈小雨 (`student`); her guardian (`guardian`) and 吴浩然's
 (`other_guardian`); the head teachers of 六(1) and 六(2); the maths
 teacher of 六(1) (`subject_teacher`); the counsellor, the office and the
@@ -68,7 +68,7 @@ def everyone(status):
 
 
 def row(get, post, *, obj=None, body=None, htmx=False):
-    """`obj`: the kind of the id in the URL (matrix_world.target); `body`:
+    """`obj`: the kind of the id in the URL (world.target); `body`:
     the minimal POST body (a dict, or a function of the person's side
     objects and the world); `htmx`: posts carry HX-Request."""
     return {"get": get, "post": post, "obj": obj, "body": body or {}, "htmx": htmx}
@@ -140,12 +140,16 @@ URLS = {
     "moral_ed:points_record": action(
         RECORDER_PAGE, obj="school_class", htmx=True, body=lambda o, w: {"students": [o.student.pk], "item": o.item.pk}
     ),
-    "moral_ed:batch_undo": action(RECORDER_PAGE, obj="school_class", htmx=True, body={"batch": "00000000-0000-0000-0000-000000000000"}),
+    "moral_ed:batch_undo": action(
+        RECORDER_PAGE, obj="school_class", htmx=True, body={"batch": "00000000-0000-0000-0000-000000000000"}
+    ),
     "moral_ed:student_points": page(STAFF_OF_A, obj="student"),
     # Whoever recorded it (the head teacher here), the class's head teacher, the office.
     "moral_ed:event_void": action(only(302, HEADS, OFFICE, b_admin=404), obj="event", body={"reason": "测试"}),
     "moral_ed:review_queue": page(HEAD_OF_OWN_CLASS, obj="school_class"),
-    "moral_ed:review_action": action(HEAD_ACTION, obj="school_class", body=lambda o, w: {"action": "release", "events": [o.event.pk]}),
+    "moral_ed:review_action": action(
+        HEAD_ACTION, obj="school_class", body=lambda o, w: {"action": "release", "events": [o.event.pk]}
+    ),
     "moral_ed:class_groups": page(RECORDER_PAGE, obj="school_class"),
     "moral_ed:group_create": page(HEAD_OF_OWN_CLASS, obj="school_class"),
     "moral_ed:group_edit": page(HEAD_OF_OWN_CLASS, obj="group"),
@@ -170,15 +174,19 @@ URLS = {
     ),
     "home_school:office_hours": page(only(200, TEACHERS)),
     "home_school:conversation_detail": form(
-        only(200, HEADS, others=404, guardian=302, other_guardian=302), only(302, HEADS, GUARDIANS, others=404),
-        obj="conversation", body={"body": "测试"},
+        only(200, HEADS, others=404, guardian=302, other_guardian=302),
+        only(302, HEADS, GUARDIANS, others=404),
+        obj="conversation",
+        body={"body": "测试"},
     ),
     "home_school:attachment_download": page(only(200, HEADS, GUARDIANS, others=404), obj="attachment"),
     "home_school:portal_messages": page(GUARDIAN_PORTAL),
     "home_school:portal_conversation_start": page(only(302, GUARDIANS), obj="student", body={"body": "测试"}),
     "home_school:portal_conversation": form(
-        only(200, GUARDIANS, others=404, head_teacher=302, other_head_teacher=302), only(302, HEADS, GUARDIANS, others=404),
-        obj="conversation", body={"body": "测试"},
+        only(200, GUARDIANS, others=404, head_teacher=302, other_head_teacher=302),
+        only(302, HEADS, GUARDIANS, others=404),
+        obj="conversation",
+        body={"body": "测试"},
     ),
     # --- Notices: head teachers and the office write; the author sends ---------------------------
     "home_school:notice_list": page(HEAD_OR_OFFICE),
@@ -189,7 +197,9 @@ URLS = {
     "home_school:notice_cancel": action(only(302, HEADS, OFFICE), obj="notice"),
     "home_school:portal_notices": page(GUARDIAN_PORTAL),
     "home_school:portal_notice": form(
-        GUARDIAN_PORTAL, only(302, GUARDIANS), obj="notice",
+        GUARDIAN_PORTAL,
+        only(302, GUARDIANS),
+        obj="notice",
         body=lambda o, w: {"student": o.student.pk, "action": "reply", "choice": "0"},
     ),
     # --- Parent meetings ---------------------------------------------------------------------------
@@ -199,13 +209,18 @@ URLS = {
     "home_school:meeting_agenda_add": action(only(302, HEADS, OFFICE, b_admin=404), obj="meeting", body={"title": "测试"}),
     "home_school:meeting_attendance": page(only(200, HEADS, OFFICE, b_admin=404), obj="meeting"),
     "home_school:meeting_attendance_mark": action(
-        only(200, HEADS, OFFICE, b_admin=404), obj="meeting", htmx=True, body=lambda o, w: {"student": o.student.pk, "present": "on"}
+        only(200, HEADS, OFFICE, b_admin=404),
+        obj="meeting",
+        htmx=True,
+        body=lambda o, w: {"student": o.student.pk, "present": "on"},
     ),
     "home_school:meeting_minutes": action(only(302, HEADS, OFFICE, b_admin=404), obj="meeting", body={"minutes": "测试"}),
     "home_school:meeting_followup_add": action(
         only(302, HEADS, OFFICE, b_admin=404), obj="meeting", body={"text": "测试", "due_on": "2026-12-01"}
     ),
-    "home_school:meeting_proposal_decide": action(only(302, HEADS, OFFICE, b_admin=404), obj="proposal", body={"decision": "decline"}),
+    "home_school:meeting_proposal_decide": action(
+        only(302, HEADS, OFFICE, b_admin=404), obj="proposal", body={"decision": "decline"}
+    ),
     "home_school:meeting_followup_done": action(only(302, HEADS, OFFICE, b_admin=404), obj="follow_up", body={"done": "on"}),
     "home_school:portal_meetings": page(GUARDIAN_PORTAL),
     "home_school:portal_meeting": page(GUARDIAN_PORTAL, obj="meeting"),
@@ -280,10 +295,14 @@ URLS = {
     # The duty student records inspections in any class and voids their own entry of the day.
     "moral_ed:inspection_grid": row(only(200, OFFICE, duty_student=200), only(405, LOGGED_IN)),
     "moral_ed:inspection_record": action(
-        only(200, OFFICE, duty_student=200), obj="school_class", htmx=True,
+        only(200, OFFICE, duty_student=200),
+        obj="school_class",
+        htmx=True,
         body=lambda o, w: {"item": o.inspection_item.pk, "day": "2026-11-20"},
     ),
-    "moral_ed:inspection_void": action(only(200, OFFICE, duty_student=200), obj="inspection_entry", htmx=True, body={"reason": "查错班级"}),
+    "moral_ed:inspection_void": action(
+        only(200, OFFICE, duty_student=200), obj="inspection_entry", htmx=True, body={"reason": "查错班级"}
+    ),
     "moral_ed:class_inspections": row(SCHOOL_READERS, only(405, LOGGED_IN), obj="school_class"),
     "moral_ed:veto_list": row(only(200, OFFICE, principal=200), only(405, LOGGED_IN)),
     "moral_ed:veto_record": action(only(422, OFFICE)),  # an empty veto form is refused in place
@@ -294,7 +313,9 @@ URLS = {
     "moral_ed:evaluation_list": page(only(200, HEADS, OFFICE, principal=200, b_admin=200)),
     "moral_ed:evaluation_run": page(OFFICE_ONLY),
     "moral_ed:evaluation_revision": page(SCHOOL_READERS, obj="revision"),
-    "moral_ed:evaluation_publish": action(only(302, OFFICE, b_admin=404), obj="revision", body=lambda o, w: {"digest": o.revision.digest}),
+    "moral_ed:evaluation_publish": action(
+        only(302, OFFICE, b_admin=404), obj="revision", body=lambda o, w: {"digest": o.revision.digest}
+    ),
     "moral_ed:evaluation_students": page(SCHOOL_READERS, obj="revision"),
     # --- Dorms: the office runs them, the principal reads, head teachers see their class's students ---
     "moral_ed:dorm_home": page(only(200, HEADS, OFFICE, principal=200)),
@@ -318,7 +339,9 @@ URLS = {
     "moral_ed:award_propose_head": action(only(302, OFFICE), body={"school_class": "0", "reason": "x"}),
     "moral_ed:award_class": page(SCHOOL_READERS, obj="school_class"),
     # The class has a veto this term: an outstanding-class proposal is refused in place.
-    "moral_ed:award_propose": action(only(422, HEADS, b_admin=404), obj="school_class", body={"kind": "outstanding_class", "reason": "班风优良"}),
+    "moral_ed:award_propose": action(
+        only(422, HEADS, b_admin=404), obj="school_class", body={"kind": "outstanding_class", "reason": "班风优良"}
+    ),
     "moral_ed:award_export_class_totals": page(SCHOOL_READERS, obj="school_class"),
     "moral_ed:award_decide": action(only(302, OFFICE), obj="award", body={"decision": "approve"}),
     # The proposer withdraws; the office decides but does not withdraw; others do not know the proposal.
@@ -329,7 +352,9 @@ URLS = {
     "moral_ed:practice_home": page(only(200, OFFICE, principal=200, b_admin=200, head_teacher=302, other_head_teacher=302)),
     "moral_ed:practice_class": page(SCHOOL_READERS, obj="school_class"),
     "moral_ed:practice_add": form(
-        only(200, HEADS, OFFICE, b_admin=404), only(422, HEADS, OFFICE, b_admin=404), obj="student"  # empty form: 422
+        only(200, HEADS, OFFICE, b_admin=404),
+        only(422, HEADS, OFFICE, b_admin=404),
+        obj="student",  # empty form: 422
     ),
     # The family (the student and guardians) and the staff who reach the record.
     "moral_ed:practice_evidence": page(

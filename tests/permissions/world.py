@@ -91,18 +91,38 @@ def build(world):
         )
         notice = make_notice(world, head, classes=[school_class], receipt_type="reply", choices=["参加", "不参加"])
         meeting = meeting_services.meeting_schedule(
-            actor=head, school=world.school, term=world.term, title="期中家长会", starts_at=MEETING_AT,
-            place=f"{school_class.name}教室", topics_close_at=TOPICS_CLOSE, school_class=school_class,
+            actor=head,
+            school=world.school,
+            term=world.term,
+            title="期中家长会",
+            starts_at=MEETING_AT,
+            place=f"{school_class.name}教室",
+            topics_close_at=TOPICS_CLOSE,
+            school_class=school_class,
         )
         proposal = meeting_services.topic_propose(actor=guardian_user, meeting=meeting, student=student, topic="作业量是否合适")
         # A follow-up is written once the meeting has started: made directly, as after the meeting.
-        follow_up = FollowUpAction.objects.create(school=world.school, meeting=meeting, text="整理作业清单", owner=head,
-                                                  due_on=datetime.date(2026, 12, 1), created_by=head)
+        follow_up = FollowUpAction.objects.create(
+            school=world.school,
+            meeting=meeting,
+            text="整理作业清单",
+            owner=head,
+            due_on=datetime.date(2026, 12, 1),
+            created_by=head,
+        )
         meeting_services.meeting_reply(actor=guardian_user, meeting=meeting, student=student, answer=MeetingReply.Answer.ATTEND)
-        visit = visit_services.visit_plan(actor=head, school=world.school, term=world.term, student=student, teacher=head,
-                                          planned_on=datetime.date(2026, 11, 27), method="visit")
-        (supervision,) = visit_services.supervisor_assign(actor=world.office, school=world.school, term=world.term,
-                                                          supervisor=world.principal, teachers=[head])
+        visit = visit_services.visit_plan(
+            actor=head,
+            school=world.school,
+            term=world.term,
+            student=student,
+            teacher=head,
+            planned_on=datetime.date(2026, 11, 27),
+            method="visit",
+        )
+        (supervision,) = visit_services.supervisor_assign(
+            actor=world.office, school=world.school, term=world.term, supervisor=world.principal, teachers=[head]
+        )
         sides[side] = SimpleNamespace(
             school_class=school_class,
             student=student,
@@ -131,7 +151,11 @@ def build(world):
     for role, user in people(world).items():
         if user is not None and role not in ("guardian", "other_guardian"):
             notifications[role] = Notification.objects.create(
-                school=world.school, recipient=user, kind="tests.matrix", title="测试", link="/notifications/",
+                school=world.school,
+                recipient=user,
+                kind="tests.matrix",
+                title="测试",
+                link="/notifications/",
                 dedupe_key=f"tests.matrix:{user.pk}",
             )
     notifications["guardian"] = world.note_own
@@ -170,15 +194,27 @@ def _office_objects(world, sides):
         dorm_services.bed_assign(school=school, term=term, bed=room.bed_list[0], student=ns.student, assigned_by=None)
         ns.dorm_room = room
         ns.dorm_event = DormEvent.objects.create(
-            school=school, term=term, room=room, student=ns.student, item=None, points=Decimal("-5"), occurred_on=TODAY,
+            school=school,
+            term=term,
+            room=room,
+            student=ns.student,
+            item=None,
+            points=Decimal("-5"),
+            occurred_on=TODAY,
             recorded_by=world.office,
         )
         ns.award = award_services.award_propose(
             actor=head, term=term, kind=AwardKind.MERIT_STUDENT, school_class=ns.school_class, student=ns.student, reason="优秀"
         )
         ns.practice_record = award_services.practice_record(
-            actor=head, school=school, school_year=world.year, student=ns.student, kind="social_practice", title="社区清洁",
-            occurred_on=datetime.date(2026, 10, 12), files=[("a.png", _png())],
+            actor=head,
+            school=school,
+            school_year=world.year,
+            student=ns.student,
+            kind="social_practice",
+            title="社区清洁",
+            occurred_on=datetime.date(2026, 10, 12),
+            files=[("a.png", _png())],
         )
         ns.evidence = ns.practice_record.evidence.get()
     dorm_services.ladder_check(school=school, today=TODAY)
