@@ -9,10 +9,19 @@ the principal and the counsellor (school-wide staff of A), the student,
 the duty student, and the administrator of school B (for whom school A's
 objects are another school's).
 
-The builders reuse the helpers of the reach tests (tests/test_reach.py,
-tests/home_school/*_support.py) so the objects are made by the same
-services a person would call. Call `build(world)` inside
+The builders reuse the home-school and moral-education test helpers
+(tests/home_school/*_support.py, tests/moral_ed/test_dorm_support.py) so
+the objects are made by the same services a person would call. Call `build(world)` inside
 time_machine.travel(NOW).
+
+`build(world, reach=True)` adds what the reach columns of the table
+(own / other / other school) open: side 3, school B's objects made by B's
+head teacher, office and guardian, and the few objects whose "other" is
+not side 2's matrix object (a draft article, a draft evaluation, an
+inspection entry by a second duty student, drafts and scheduled notices,
+the school-wide committee, activity and suggestion box, which have no
+"other": None on side 2). `reach_people(world)` are the four persons only
+the reach columns and a few page cells use.
 """
 
 import datetime
@@ -63,9 +72,10 @@ def _png() -> bytes:
     return out.getvalue()
 
 
-def build(world):
+def build(world, *, reach=False):
     """Every object an id-taking URL needs, per side; returns a namespace
-    with `side[1]` and `side[2]` (SimpleNamespaces of objects)."""
+    with `side[1]` and `side[2]` (SimpleNamespaces of objects), and with
+    `reach` also `side[3]` (school B) and the reach columns' variants."""
     from home_school.models import FollowUpAction, MeetingReply
     from home_school.services import meetings as meeting_services
     from home_school.services import messaging as messaging_services
@@ -75,10 +85,9 @@ def build(world):
     from tests.home_school.committee_support import hs
     from tests.home_school.meetings_support import MEETING_AT, TOPICS_CLOSE
     from tests.home_school.notices_support import make_notice
-    from tests.test_reach import _conduct_events
 
     world.duty_student = getattr(world, "duty_student", None) or duty_student(world)
-    _conduct_events(world)  # events, groups, star nominations, notifications (test_reach's targets)
+    _conduct_events(world)  # events, groups, star nominations, guardians' notifications (both schools)
     home = hs(world)  # committees, activities, participation, suggestions, articles
     sides = {}
     for side, head, school_class, student, guardian_user, home_key in (
@@ -161,7 +170,60 @@ def build(world):
     notifications["guardian"] = world.note_own
     notifications["other_guardian"] = world.note_other
     notifications["anonymous"] = world.note_own
-    return SimpleNamespace(side=sides, home=home, notifications=notifications)
+    objects = SimpleNamespace(side=sides, home=home, notifications=notifications)
+    if reach:
+        _reach_objects(world, objects)
+    return objects
+
+
+def _conduct_events(world):
+    """One staged event per target student (陈小雨, 吴浩然, school B's
+    student), recorded by their head teacher; a study group and a pending
+    school-star nomination in each class; a notification for each
+    guardian. Sets world.event_own / _other / _b (and group_, star_,
+    note_ alike)."""
+    from moral_ed.models import ConductItem, StarCategory
+    from moral_ed.services import defaults_install, group_save, points_record, star_nominate
+    from notifications.models import Notification
+
+    for school in (world.school, world.b.school):
+        defaults_install(school=school)
+    for suffix, teacher, term, school_class, student, guardian in (
+        ("own", world.head_teacher, world.term, world.class1, world.child, world.parent),
+        ("other", world.other_head_teacher, world.term, world.class2, world.other_child, world.other_parent),
+        ("b", world.b.head_teacher, world.b.term, world.b.class1, world.b.child, world.b.parent),
+    ):
+        school = school_class.school
+        item = ConductItem.objects.filter(school=school, points__lt=0).first()
+        events, *_ = points_record(
+            actor=teacher,
+            school=school,
+            term=term,
+            school_class=school_class,
+            student_ids=[student.pk],
+            item=item,
+            occurred_on=TODAY,
+        )
+        setattr(world, f"event_{suffix}", events[0])
+        note = Notification.objects.create(
+            school=school,
+            recipient=guardian,
+            kind="tests.reach",
+            title="测试",
+            link="/portal/",
+            dedupe_key=f"tests.reach:{guardian.pk}",
+        )
+        setattr(world, f"note_{suffix}", note)
+        setattr(
+            world,
+            f"group_{suffix}",
+            group_save(actor=teacher, school_class=school_class, kind="study", name="一组", student_ids=[student.pk]),
+        )
+        star = StarCategory.objects.get(school=school, name="文明礼貌之星")
+        award = star_nominate(
+            actor=teacher, category=star, student=student, school_class=school_class, reason="有礼貌", term=term
+        )
+        setattr(world, f"star_{suffix}", award)
 
 
 def _office_objects(world, sides):
@@ -224,6 +286,184 @@ def _office_objects(world, sides):
     for ns in sides.values():
         ns.dorm_case = DormCase.objects.get(student=ns.student)
         ns.revision = revision
+
+
+# Roles that only the reach columns (and a few page cells) declare.
+REACH_ROLES = ("school_admin", "b_office", "b_guardian", "b_duty_student")
+
+
+def reach_people(world):
+    """The reach-only roles → users (after build(world, reach=True))."""
+    return {
+        "school_admin": world.school_admin,
+        "b_office": world.b.office,
+        "b_guardian": world.b.parent,
+        "b_duty_student": world.b.duty_student,
+    }
+
+
+def _reach_objects(world, objects):
+    """Side 3 (school B) and the variants the reach columns open; see the
+    module docstring. The objects of B are made by B's own people."""
+    from decimal import Decimal
+
+    from home_school.models import FollowUpAction
+    from home_school.models.notices import ReceiptType
+    from home_school.services import meetings as meeting_services
+    from home_school.services import messaging as messaging_services
+    from home_school.services import visits as visit_services
+    from moral_ed.models import AwardKind, ConductItem, DormCase, DormEvent, InspectionItem
+    from moral_ed.services import awards as award_services
+    from moral_ed.services import dorms as dorm_services
+    from moral_ed.services import evaluations as evaluation_services
+    from moral_ed.services import inspections as inspection_services
+    from tests.home_school.meetings_support import MEETING_AT, TOPICS_CLOSE
+    from tests.home_school.notices_support import at, make_notice
+    from tests.moral_ed.test_dorm_support import build_rooms
+
+    b, home, side = world.b, objects.home, objects.side
+    world.duty_student2 = f.UserFactory(username="duty2", full_name="值周生林二")
+    f.MembershipFactory(user=world.duty_student2, school=world.school, role=Role.DUTY_STUDENT)
+    b.duty_student = f.UserFactory(username="bduty", full_name="B校值周生")
+    f.MembershipFactory(user=b.duty_student, school=b.school, role=Role.DUTY_STUDENT)
+
+    conversation, message = messaging_services.conversation_start(
+        school=b.school,
+        student=b.child,
+        teacher=b.head_teacher,
+        started_by=b.head_teacher,
+        body="你好",
+        files=[("p.png", _png())],
+    )
+    meeting = meeting_services.meeting_schedule(
+        actor=b.head_teacher,
+        school=b.school,
+        term=b.term,
+        title="期中家长会",
+        starts_at=MEETING_AT,
+        place="教室",
+        topics_close_at=TOPICS_CLOSE,
+        school_class=b.class1,
+    )
+    building, (room,) = build_rooms(b.school, "B栋", ["101"])
+    dorm_services.bed_assign(school=b.school, term=b.term, bed=room.bed_list[0], student=b.child, assigned_by=None)
+    practice_record = award_services.practice_record(
+        actor=b.head_teacher,
+        school=b.school,
+        school_year=b.term.school_year,
+        student=b.child,
+        kind="social_practice",
+        title="社区清洁",
+        occurred_on=datetime.date(2026, 10, 12),
+        files=[("a.png", _png())],
+    )
+    inspection_item = InspectionItem.objects.filter(school=b.school, is_active=True).order_by("pk").first()
+    side[3] = SimpleNamespace(
+        school_class=b.class1,
+        student=b.child,
+        item=ConductItem.objects.filter(school=b.school, points__gt=0).order_by("pk").first(),
+        event=world.event_b,
+        group=world.group_b,
+        star=world.star_b,
+        conversation=conversation,
+        attachment=message.attachments.get(),
+        notice=make_notice(world, b.head_teacher, classes=[b.class1], school=b.school, receipt_type=ReceiptType.CONFIRM),
+        meeting=meeting,
+        proposal=meeting_services.topic_propose(actor=b.parent, meeting=meeting, student=b.child, topic="作业量是否合适"),
+        follow_up=FollowUpAction.objects.create(
+            school=b.school,
+            meeting=meeting,
+            text="整理作业清单",
+            owner=b.head_teacher,
+            due_on=datetime.date(2026, 12, 1),
+            created_by=b.head_teacher,
+        ),
+        visit=visit_services.visit_plan(
+            actor=b.head_teacher,
+            school=b.school,
+            term=b.term,
+            student=b.child,
+            teacher=b.head_teacher,
+            planned_on=datetime.date(2026, 11, 27),
+            method="visit",
+        ),
+        supervision=visit_services.supervisor_assign(
+            actor=b.office, school=b.school, term=b.term, supervisor=b.office, teachers=[b.head_teacher]
+        )[0],
+        committee=home.cb,
+        member=home.m_cb,
+        committee_meeting=home.meet_cb,
+        activity=home.act_cb,
+        participation_event=home.ev_cb,
+        suggestion=home.s_cb,
+        inspection_item=inspection_item,
+        veto=inspection_services.veto_record(
+            school=b.school, school_class=b.class1, occurred_on=TODAY, reason="打架", recorded_by=b.office
+        ),
+        building=building,
+        dorm_event=DormEvent.objects.create(
+            school=b.school,
+            term=b.term,
+            room=room,
+            student=b.child,
+            item=None,
+            points=Decimal("-5"),
+            occurred_on=TODAY,
+            recorded_by=b.office,
+        ),
+        award=award_services.award_propose(
+            actor=b.head_teacher,
+            term=b.term,
+            kind=AwardKind.MERIT_STUDENT,
+            school_class=b.class1,
+            student=b.child,
+            reason="优秀",
+        ),
+        practice_record=practice_record,
+        evidence=practice_record.evidence.get(),
+    )
+    dorm_services.ladder_check(school=b.school, today=TODAY)
+    side[3].dorm_case = DormCase.objects.get(student=b.child)
+    draft_revision = evaluation_services.evaluation_run(
+        school=world.school, kind="monthly", period_start=datetime.date(2026, 10, 1)
+    )
+    b_revision = evaluation_services.evaluation_publish(
+        revision=evaluation_services.evaluation_run(school=b.school, kind="monthly", period_start=datetime.date(2026, 11, 1))
+    )
+    # Variants: what "own", "other" and "other school" are where side 2's matrix object is not the "other".
+    duty_entries = {
+        1: side[1].inspection_entry,
+        2: inspection_services.inspection_record(
+            actor=world.duty_student2,
+            school=world.school,
+            term=world.term,
+            school_class=world.class2,
+            item=side[2].inspection_item,
+            occurred_on=TODAY,
+        ),
+        3: inspection_services.inspection_record(
+            actor=b.duty_student, school=b.school, term=b.term, school_class=b.class1, item=inspection_item, occurred_on=TODAY
+        ),
+    }
+    variants = {
+        "guardian_note": (world.note_own, world.note_other, world.note_b),
+        "school_committee": (home.cs, None, home.cbs),
+        "school_activity": (home.act_s, None, home.act_bs),
+        "office_suggestion": (home.s_off, None, home.s_boff),
+        "article_or_draft": (home.art, home.art_draft, home.art_b),
+        "revision_or_draft": (side[1].revision, draft_revision, b_revision),
+        "duty_entry": tuple(duty_entries.values()),
+    }
+    for number, head, school_class, school in (
+        (1, world.head_teacher, world.class1, world.school),
+        (2, world.other_head_teacher, world.class2, world.school),
+        (3, b.head_teacher, b.class1, b.school),
+    ):
+        kw = {"classes": [school_class], "school": school, "receipt_type": ReceiptType.CONFIRM, "send_now": False}
+        side[number].notice_draft = make_notice(world, head, **kw)
+        side[number].notice_scheduled = make_notice(world, head, scheduled_for=at("2026-11-21 08:00"), **kw)
+        for kind, values in variants.items():
+            setattr(side[number], kind, values[number - 1])
 
 
 def target(objects, kind: str, role: str):
