@@ -1,10 +1,13 @@
-"""The permission matrix: every named URL of the project × every role ×
-read (GET) and write (POST), against the answers declared in
-tests/permissions/table.py.
+"""Walks the permission table of tests/permissions/table.py on the world
+of tests/permissions/world.py.
 
-One test per role (the world is built once per role, the role's client
-walks every URL); a URL name missing from the table fails
-test_every_url_name_is_in_the_table with the list of missing names.
+One test per role: the world is built once (with side 3, school B), the
+role's client opens every reach column's own / other / other-school
+object (each request rolled back, so no cell depends on another), then
+walks every URL of the table, read and write, in order. Every mismatch
+is listed at once. A URL name missing from the table fails
+test_every_url_name_is_in_the_table; one that takes an id and has no
+reach column fails test_every_url_with_an_id_has_a_reach_column.
 
 BANWU_MATRIX_DUMP=/tmp/m writes each role's answers (status and seconds
 per URL and method) to /tmp/m.<role>: a start for a new row.
@@ -17,11 +20,15 @@ import time
 import pytest
 import time_machine
 from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.test import Client
 from django.urls import get_resolver, reverse
 
-from .table import LOGIN, ROLES, URLS
-from .world import NOW, build, people, target
+from .table import ALL_ROLES, LOGIN, ROLES, URLS
+from .world import NOW, SIDE_OF, build, people, reach_people, target
+
+SIDES = ((1, "own"), (2, "other"), (3, "other school"))
 
 
 def url_names() -> dict[str, list[str]]:
@@ -49,13 +56,8 @@ def _url(name, kwarg_names, spec, objects, role):
     return reverse(name, kwargs={kwarg: target(objects, spec["obj"], role).pk})
 
 
-def _body(spec, objects, role, world):
-    body = spec["body"]
-    if callable(body):
-        from .world import SIDE_OF
-
-        return body(objects.side[SIDE_OF.get(role, 1)], world)
-    return body
+def _body(body, side, world):
+    return body(side, world) if callable(body) else body
 
 
 def _check(response, expected, login_url):
@@ -86,9 +88,34 @@ def test_every_row_declares_every_role():
         f"{name} {method}: {sorted(set(ROLES) - set(spec[method]))}"
         for name, spec in URLS.items()
         for method in ("get", "post")
-        if set(spec[method]) != set(ROLES)
+        if not set(ROLES) <= set(spec[method])
     ]
     assert not incomplete, "\n".join(incomplete)
+    unknown = {name for name, spec in URLS.items() for method in ("get", "post") if set(spec[method]) - set(ALL_ROLES)}
+    assert not unknown, f"roles the world does not make: {sorted(unknown)}"
+
+
+def test_every_url_with_an_id_has_a_reach_column():
+    """A URL that takes an id says what it answers on the own, another
+    class's or family's, and another school's object (table.reach)."""
+    missing = sorted(
+        name
+        for name, kwargs in url_names().items()
+        if kwargs and URLS.get(name, {}).get("obj") != "reset" and not URLS.get(name, {}).get("reach")
+    )
+    assert not missing, f"give these rows a reach column in tests/permissions/table.py: {missing}"
+
+
+def test_every_reach_column_is_well_formed():
+    wrong = []
+    for name, spec in URLS.items():
+        for column in spec["reach"]:
+            answers = column["answers"]
+            if "anonymous" not in answers:
+                wrong.append(f"{name} {column['kind']}: anonymous is not declared")
+            wrong += [f"{name} {column['kind']}: unknown role {role}" for role in set(answers) - set(ALL_ROLES)]
+            wrong += [f"{name} {column['kind']}: {role} needs three answers" for role, t in answers.items() if len(t) != 3]
+    assert not wrong, "\n".join(wrong)
 
 
 @pytest.fixture
@@ -98,35 +125,68 @@ def quiet_refusals(caplog):
     caplog.set_level(logging.ERROR, logger="django.request")
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_permission_matrix(world, role, quiet_refusals):
-    """Every URL of the table, read and write, for one role; every
-    mismatch is listed at once."""
+def _reach_mismatches(client, role, objects, world, names, login_url):
+    """The reach columns for one role: each request on the world as built,
+    rolled back after."""
+    mismatches = []
+    for name, spec in URLS.items():
+        for column in spec["reach"]:
+            answers = column["answers"].get(role)
+            if answers is None:
+                continue
+            (kwarg,) = names[name]
+            for (number, which), expected in zip(SIDES, answers, strict=True):
+                obj = getattr(objects.side[number], column["kind"])
+                if expected is None:
+                    if obj is not None:
+                        mismatches.append(f"{name} {column['kind']} {which}: the object exists, declare its answer")
+                    continue
+                url = reverse(name, kwargs={kwarg: obj.pk})
+                with transaction.atomic():
+                    if column["post"] is None:
+                        response = client.get(url)
+                    else:
+                        headers = {"HX-Request": "true"} if column["htmx"] else {}
+                        response = client.post(url, _body(column["post"], objects.side[number], world), headers=headers)
+                    transaction.set_rollback(True)
+                wrong = _check(response, expected, login_url)
+                if wrong:
+                    method = "GET" if column["post"] is None else "POST"
+                    mismatches.append(f"{name} {method} {column['kind']} {which}: {wrong}, expected {expected}")
+    return mismatches
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_permission_table(world, role, quiet_refusals):
+    """Every reach column, then every URL of the table, read and write,
+    for one role; every mismatch is listed at once."""
     names = url_names()
     login_url = reverse(settings.LOGIN_URL)
     dump = os.environ.get("BANWU_MATRIX_DUMP")
-    mismatches, observed = [], {}
+    observed = {}
     with time_machine.travel(NOW, tick=False):
-        objects = build(world)
-        user = people(world)[role]
+        objects = build(world, reach=True)
+        user = {**people(world), **reach_people(world)}[role]
         client = Client()
         if user is not None:
             client.force_login(user)
+        mismatches = _reach_mismatches(client, role, objects, world, names, login_url)
+        cache.clear()  # the reach cells' rate-limit counts are not the matrix's
         # Reads first, then writes (a write may change what a later read shows, never who may read it).
         for method in ("get", "post"):
             for name, spec in URLS.items():
-                if name not in names:
-                    continue  # reported by test_every_url_name_is_in_the_table
+                expected = spec[method].get(role)
+                if name not in names or expected is None:
+                    continue  # a missing name: test_every_url_name_is_in_the_table; a reach-only role: not declared
                 url = _url(name, names[name], spec, objects, role)
                 started = time.perf_counter()
                 if method == "get":
                     response = client.get(url)
                 else:
                     headers = {"HX-Request": "true"} if spec["htmx"] else {}
-                    response = client.post(url, _body(spec, objects, role, world), headers=headers)
+                    response = client.post(url, _body(spec["body"], objects.side[SIDE_OF.get(role, 1)], world), headers=headers)
                     if user is not None and name == "accounts:logout":
                         client.force_login(user)
-                expected = spec[method].get(role) if spec[method] else None
                 wrong = _check(response, expected, login_url)
                 observed[(name, method)] = (response.status_code, time.perf_counter() - started)
                 if wrong:
