@@ -1,6 +1,6 @@
 """Two populated schools for the admin tenancy tests.
 
-`populate(world)` runs tests/security/matrix_world.build twice: once for
+`populate(world)` runs tests/permissions/world.build twice: once for
 school A (the `world` of tests/conftest.py) and once for a cast of the same
 shape in school B (`mirror(world)`: B's school, year, term, grade, office
 and administrator, with new classes, teachers, students and guardians), so
@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 from accounts.models import Role
 from tests import factories as f
-from tests.security.matrix_world import build
+from tests.permissions.world import build
 
 
 def _member(user, school, *roles):

@@ -28,7 +28,7 @@ from accounts.admin_scoping import SchoolScopedAdmin, SchoolScopedInline, in_sch
 from accounts.models import AuditEvent, Membership, Role, User
 from tests import factories as f
 from tests.factories import PASSWORD
-from tests.security.matrix_world import NOW
+from tests.permissions.world import NOW
 
 from .admin_tenancy_world import populate
 

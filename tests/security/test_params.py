@@ -17,9 +17,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
-from .matrix_world import NOW, build, people, target
-from .permission_matrix import URLS
-from .test_permission_matrix import quiet_refusals, url_names  # noqa: F401 (a fixture)
+from tests.permissions.table import URLS
+from tests.permissions.test_table import quiet_refusals, url_names  # noqa: F401 (a fixture)
+from tests.permissions.world import NOW, build, people, target
 
 # Every GET parameter a list or search page of the project reads, and the
 # usual names of sort and filter parameters (read by none: must be ignored).

@@ -28,10 +28,10 @@ from openpyxl import load_workbook
 from core.exports import FORMULA_TRIGGERS, xlsx_bytes
 from home_school.models import Attachment, Message
 from tests.home_school.messaging_fixtures import HTML, PDF, PHP, SVG, png_bomb, png_bytes, upload
+from tests.permissions.table import URLS
+from tests.permissions.test_table import quiet_refusals, url_names  # noqa: F401 (a fixture)
+from tests.permissions.world import NOW, build, people, target
 
-from .matrix_world import NOW, build, people, target
-from .permission_matrix import URLS
-from .test_permission_matrix import quiet_refusals, url_names  # noqa: F401 (a fixture)
 from .test_xss import FIELDS
 
 # --- Uploads through the views ----------------------------------------------------------------------

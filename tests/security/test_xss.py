@@ -5,7 +5,7 @@ staff pages, portal pages and the admin alike.
 Each field gets the payload with its own number (e.g. `<img src=x
 onerror=alert(17)>` for field 17), so the test also proves that every
 field was rendered, escaped, on at least one page. The rows are built by
-the services (tests/security/matrix_world.build), then each field is set
+the services (tests/permissions/world.build), then each field is set
 to the payload as an administrator or a form would store it (services and
 forms keep text as typed: escaping is the templates' job).
 """
@@ -21,10 +21,9 @@ from django.test import Client
 from django.urls import reverse
 
 from tests import factories as f
-
-from .matrix_world import NOW, build, people, target
-from .permission_matrix import URLS
-from .test_permission_matrix import quiet_refusals, url_names  # noqa: F401 (a fixture)
+from tests.permissions.table import URLS
+from tests.permissions.test_table import quiet_refusals, url_names  # noqa: F401 (a fixture)
+from tests.permissions.world import NOW, build, people, target
 
 # (model label, field): every free-text field a person can write.
 FIELDS = [

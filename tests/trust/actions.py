@@ -3,8 +3,8 @@ walk (exactly once, the fuzz). Each part declares its rows in
 actions_<app>.py; a row says who posts what where and which model gains
 rows.
 
-Objects come from the permission matrix's world (tests/security/
-matrix_world.build, inside time_machine.travel(NOW)): `o` is side 1 (六(1)班,
+Objects come from the permission table's world (tests/permissions/
+world.build, inside time_machine.travel(NOW)): `o` is side 1 (六(1)班,
 its head teacher `head_teacher`, the child 陈小雨 and her guardian
 `guardian`), `w` the conftest world.
 """
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 class Action:
     name: str
     url_name: str
-    actor: str  # a role of tests/security/matrix_world.people
+    actor: str  # a role of tests/permissions/world.people
     model: str  # "app_label.Model" that gains `rows` rows per request
     body: Callable  # (o, w) -> the POST body of one valid request
     args: Callable = lambda o, w: []  # (o, w) -> the URL's arguments

@@ -7,7 +7,7 @@ from django.apps import apps
 from django.test import Client
 from django.urls import reverse
 
-from tests.security.matrix_world import people
+from tests.permissions.world import people
 
 
 def client_for(user) -> Client:

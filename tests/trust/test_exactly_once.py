@@ -16,8 +16,8 @@ from django.urls.exceptions import Resolver404
 
 from notifications.models import Notification
 from tests.concurrency import at_once, failures
-from tests.security.matrix_world import NOW, build, people
-from tests.security.permission_matrix import URLS as MATRIX
+from tests.permissions.table import URLS as MATRIX
+from tests.permissions.world import NOW, build, people
 
 from .actions import all_actions
 from .support import actor_of, client_for, model_of, post, read_forms, url_of
@@ -177,7 +177,7 @@ def _unkeyed(html):
 def test_every_form_of_every_page_carries_a_request_key(world):
     """Each page of the permission matrix, opened by a person who may see it:
     every form and hx-post that reaches an exactly-once view sends a key."""
-    from tests.security.test_permission_matrix import _url, url_names
+    from tests.permissions.test_table import _url, url_names
 
     names = url_names()
     problems = []

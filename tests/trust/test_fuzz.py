@@ -15,7 +15,7 @@ from django.db import models
 
 from core.forms import EARLIEST_DAY, LATEST_DAY
 from core.text import has_unwanted
-from tests.security.matrix_world import NOW, build
+from tests.permissions.world import NOW, build
 
 from .actions import all_actions
 from .support import actor_of, client_for, post, read_forms, url_of
