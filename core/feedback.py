@@ -14,6 +14,15 @@ its one service call:
 what it returned, for the views that say more than one sentence or go on
 to another page. A form that does not validate is shown the same way with
 `form_refused(request, form)`.
+
+A form page that shows the service's refusal on the form itself, above its
+fields or beside the field named in the error, and renders the form again,
+uses `attempt_on_form(request, form, service, …)` instead:
+
+    outcome = attempt_on_form(request, form, services.visit_plan, …, success=_("The visit is planned."))
+    if outcome.ok:
+        return redirect("home_school:visit_list")
+    return render(request, "…", {"form": form})
 """
 
 from collections.abc import Callable
@@ -51,6 +60,21 @@ def attempt(request, service: Callable, /, *args, success=None, **kwargs) -> Out
         value = service(*args, **kwargs)
     except ValidationError as e:
         messages.error(request, errors_text(e))
+        return REFUSED
+    text = success(value) if callable(success) else success
+    if text:
+        messages.success(request, text)
+    return Outcome(True, value)
+
+
+def attempt_on_form(request, form, service: Callable, /, *args, success=None, **kwargs) -> Outcome:
+    """As `attempt`, but a refusal is added to `form` (a field's error
+    beside its field, the rest above the form) instead of shown as a
+    message, for the view to render the form again."""
+    try:
+        value = service(*args, **kwargs)
+    except ValidationError as e:
+        form.add_error(None, e)
         return REFUSED
     text = success(value) if callable(success) else success
     if text:

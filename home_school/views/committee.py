@@ -7,7 +7,7 @@ with a message; a ValidationError from a service is shown as its text.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from classes.models import SchoolClass
-from core.feedback import attempt, form_refused
+from core.feedback import attempt, attempt_on_form, form_refused
 from core.idempotency import exactly_once
 from students.models import Guardian
 
@@ -156,22 +156,22 @@ def _meeting_form(request, committee, meeting=None):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            saved = services.committee_meeting_save(
-                actor=request.user,
-                committee=committee,
-                held_on=data["held_on"],
-                title=data["title"],
-                place=data["place"],
-                minutes=data["minutes"],
-                attendee_ids=data["attendees"],
-                meeting=meeting,
-            )
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
-            messages.success(request, _("The meeting is saved."))
-            return redirect("home_school:committee_meeting_detail", pk=saved.pk)
+        outcome = attempt_on_form(
+            request,
+            form,
+            services.committee_meeting_save,
+            actor=request.user,
+            committee=committee,
+            held_on=data["held_on"],
+            title=data["title"],
+            place=data["place"],
+            minutes=data["minutes"],
+            attendee_ids=data["attendees"],
+            meeting=meeting,
+            success=_("The meeting is saved."),
+        )
+        if outcome.ok:
+            return redirect("home_school:committee_meeting_detail", pk=outcome.value.pk)
     return render(request, "home_school/committee/meeting_form.html", {"committee": committee, "meeting": meeting, "form": form})
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from classes.policies import require_staff
 from classes.selectors import current_term
-from core.feedback import attempt, errors_text, form_errors_text, form_refused
+from core.feedback import attempt, attempt_on_form, errors_text, form_errors_text, form_refused
 from core.idempotency import exactly_once
 
 from ..forms.meetings import (
@@ -72,25 +72,25 @@ def meeting_create(request):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            meeting = services.meeting_schedule(
-                actor=request.user,
-                school=request.school,
-                term=term,
-                title=data["title"],
-                starts_at=data["starts_at"],
-                place=data["place"],
-                online_link=data["online_link"],
-                description=data["description"],
-                topics_close_at=data["topics_close_at"],
-                school_class=data.get("school_class"),
-                grade=data.get("grade"),
-            )
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
-            messages.success(request, _("The meeting is scheduled; the families are told in their inbox."))
-            return redirect("home_school:meeting_detail", pk=meeting.pk)
+        outcome = attempt_on_form(
+            request,
+            form,
+            services.meeting_schedule,
+            actor=request.user,
+            school=request.school,
+            term=term,
+            title=data["title"],
+            starts_at=data["starts_at"],
+            place=data["place"],
+            online_link=data["online_link"],
+            description=data["description"],
+            topics_close_at=data["topics_close_at"],
+            school_class=data.get("school_class"),
+            grade=data.get("grade"),
+            success=_("The meeting is scheduled; the families are told in their inbox."),
+        )
+        if outcome.ok:
+            return redirect("home_school:meeting_detail", pk=outcome.value.pk)
     return render(request, "home_school/meetings/meeting_form.html", {"form": form, "term": term})
 
 
@@ -330,19 +330,19 @@ def portal_meeting_propose(request, pk):
     form = ProposalForm(request.POST, children=children.values())
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            services.topic_propose(
-                actor=request.user,
-                meeting=meeting,
-                student=children[data["student"]],
-                topic=data["topic"],
-                details=data["details"],
-                anonymous=data["anonymous"],
-            )
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
-            messages.success(request, _("Thank you. The head teacher reads every topic before the meeting."))
+        outcome = attempt_on_form(
+            request,
+            form,
+            services.topic_propose,
+            actor=request.user,
+            meeting=meeting,
+            student=children[data["student"]],
+            topic=data["topic"],
+            details=data["details"],
+            anonymous=data["anonymous"],
+            success=_("Thank you. The head teacher reads every topic before the meeting."),
+        )
+        if outcome.ok:
             return redirect("home_school:portal_meeting", pk=meeting.pk)
     return _portal_meeting_page(request, meeting, proposal_form=form, status=422)
 

@@ -1,13 +1,13 @@
 """The parent school (家长学校): the office's pages under
 /home-school/parent-school/, the guardian's under /portal/parent-school/."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.feedback import attempt_on_form
 from core.idempotency import exactly_once
 
 from ..forms.parent_school import ArticleForm
@@ -39,13 +39,18 @@ def _article_form(request, article=None):
         request.POST or None, school=request.school, published_on=article.published_on if article else None, initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.article_save(actor=request.user, school=request.school, article=article, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
-            messages.success(request, _("The article is saved."))
-            return redirect("home_school:article_detail", pk=saved.pk)
+        outcome = attempt_on_form(
+            request,
+            form,
+            services.article_save,
+            actor=request.user,
+            school=request.school,
+            article=article,
+            **form.cleaned_data,
+            success=_("The article is saved."),
+        )
+        if outcome.ok:
+            return redirect("home_school:article_detail", pk=outcome.value.pk)
     return render(request, "home_school/parent_school/article_form.html", {"form": form, "article": article})
 
 

@@ -7,7 +7,7 @@ visits without the teacher's notes.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from classes.policies import require_staff
 from classes.selectors import current_term
+from core.feedback import attempt_on_form
 from core.idempotency import exactly_once
 
 from ..forms.visits import SupervisorForm, VisitFilterForm, VisitPlanForm, VisitRecordForm
@@ -67,20 +68,20 @@ def visit_plan(request):
     form = VisitPlanForm(request.POST or None, students=students, teachers=teachers, term=term, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.visit_plan(
-                actor=request.user,
-                school=request.school,
-                term=term,
-                student=data["student"],
-                teacher=data["teacher"],
-                planned_on=data["planned_on"],
-                method=data["method"],
-            )
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
-            messages.success(request, _("The visit is planned; the family sees the date and the method in the portal."))
+        outcome = attempt_on_form(
+            request,
+            form,
+            services.visit_plan,
+            actor=request.user,
+            school=request.school,
+            term=term,
+            student=data["student"],
+            teacher=data["teacher"],
+            planned_on=data["planned_on"],
+            method=data["method"],
+            success=_("The visit is planned; the family sees the date and the method in the portal."),
+        )
+        if outcome.ok:
             return redirect("home_school:visit_list")
     return render(request, "home_school/visits/visit_form.html", {"form": form, "term": term})
 
@@ -105,12 +106,8 @@ def visit_record(request, pk):
         else None
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.visit_record(actor=request.user, visit=visit, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
-            messages.success(request, _("The visit is recorded."))
+        outcome = attempt_on_form(request, form, services.visit_record, actor=request.user, visit=visit, **form.cleaned_data, success=_("The visit is recorded."))
+        if outcome.ok:
             return redirect("home_school:visit_list")
     return render(
         request,
@@ -143,18 +140,18 @@ def visit_supervisors(request):
         request.POST or None, staff=selectors.school_staff(request.school), teachers=selectors.school_teachers(request.school)
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.supervisor_assign(
-                actor=request.user,
-                school=request.school,
-                term=term,
-                supervisor=form.cleaned_data["supervisor"],
-                teachers=list(form.cleaned_data["teachers"]),
-            )
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
-            messages.success(request, _("Supervisor assigned."))
+        outcome = attempt_on_form(
+            request,
+            form,
+            services.supervisor_assign,
+            actor=request.user,
+            school=request.school,
+            term=term,
+            supervisor=form.cleaned_data["supervisor"],
+            teachers=list(form.cleaned_data["teachers"]),
+            success=_("Supervisor assigned."),
+        )
+        if outcome.ok:
             return redirect("home_school:visit_supervisors")
     groups = {}
     for s in selectors.supervisions_for_term(request.school, term):

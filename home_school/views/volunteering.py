@@ -2,7 +2,7 @@
 the guardian's under /portal/volunteering/."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from classes.models import SchoolClass
 from classes.selectors import current_term
-from core.feedback import attempt
+from core.feedback import attempt, attempt_on_form
 from core.idempotency import exactly_once
 from core.templatetags.banwu_tags import mask_mobile
 
@@ -61,23 +61,23 @@ def volunteer_new(request):
         school_class = next((c for c in classes if c.pk == data["school_class"]), None)
         if school_class is None and not office:
             raise PermissionDenied
-        try:
-            activity = services.volunteer_activity_create(
-                actor=request.user,
-                school=request.school,
-                school_class=school_class,
-                title=data["title"],
-                date=data["date"],
-                slots=data["slots"],
-                description=data["description"],
-                time_text=data["time_text"],
-                place=data["place"],
-            )
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
-            messages.success(request, _("The activity is posted; its guardians are told."))
-            return redirect("home_school:volunteer_detail", pk=activity.pk)
+        outcome = attempt_on_form(
+            request,
+            form,
+            services.volunteer_activity_create,
+            actor=request.user,
+            school=request.school,
+            school_class=school_class,
+            title=data["title"],
+            date=data["date"],
+            slots=data["slots"],
+            description=data["description"],
+            time_text=data["time_text"],
+            place=data["place"],
+            success=_("The activity is posted; its guardians are told."),
+        )
+        if outcome.ok:
+            return redirect("home_school:volunteer_detail", pk=outcome.value.pk)
     return render(request, "home_school/volunteering/volunteer_form.html", {"form": form})
 
 

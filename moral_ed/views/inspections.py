@@ -25,7 +25,7 @@ from accounts import roles
 from accounts.roles import holds
 from classes import periods
 from classes.selectors import current_term
-from core.feedback import attempt, errors_text, form_errors_text, form_refused
+from core.feedback import attempt, attempt_on_form, errors_text, form_errors_text, form_refused
 from core.idempotency import exactly_once
 from core.responses import refuse
 from core.templatetags.banwu_tags import signed_points
@@ -335,18 +335,18 @@ def veto_record(request):
     form = VetoForm(request.POST, classes=classes, term=term)
     if form.is_valid():
         school_class = next(c for c in classes if c.pk == form.cleaned_data["school_class"])
-        try:
-            services.veto_record(
-                school=request.school,
-                school_class=school_class,
-                occurred_on=form.cleaned_data["occurred_on"],
-                reason=form.cleaned_data["reason"],
-                recorded_by=request.user,
-            )
-        except ValidationError as e:
-            form.add_error(None, e)
-        else:
-            messages.success(request, _("Veto recorded against %(cls)s; the head teacher is told.") % {"cls": school_class.name})
+        outcome = attempt_on_form(
+            request,
+            form,
+            services.veto_record,
+            school=request.school,
+            school_class=school_class,
+            occurred_on=form.cleaned_data["occurred_on"],
+            reason=form.cleaned_data["reason"],
+            recorded_by=request.user,
+            success=_("Veto recorded against %(cls)s; the head teacher is told.") % {"cls": school_class.name},
+        )
+        if outcome.ok:
             return redirect("moral_ed:veto_list")
     return _veto_page(request, form=form, status=422)
 

@@ -7,7 +7,7 @@ from django.contrib.messages.storage.fallback import FallbackStorage
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 
-from core.feedback import REFUSED, attempt, form_refused
+from core.feedback import REFUSED, attempt, attempt_on_form, form_refused
 
 
 def _request():
@@ -73,3 +73,34 @@ def test_an_invalid_form_is_one_error_line():
 
     assert form_refused(request, form) == REFUSED
     assert _shown(request) == [("error", "太长了。 选日期。")]
+
+
+class _VisitForm(forms.Form):
+    note = forms.CharField(required=False)
+
+
+def test_on_a_form_a_refusal_goes_onto_the_form_not_into_messages():
+    request = _request()
+    form = _VisitForm({"note": "x"})
+    assert form.is_valid()
+
+    def refuse():
+        raise ValidationError({"note": "写上原因。", "__all__": "这个学生已经转走了。"})
+
+    outcome = attempt_on_form(request, form, refuse, success="已保存。")
+
+    assert outcome == REFUSED
+    assert form.errors == {"note": ["写上原因。"], "__all__": ["这个学生已经转走了。"]}
+    assert _shown(request) == []
+
+
+def test_on_a_form_success_is_a_message():
+    request = _request()
+    form = _VisitForm({"note": "x"})
+    assert form.is_valid()
+
+    outcome = attempt_on_form(request, form, lambda *, note: note * 2, note="好", success=lambda v: f"已保存：{v}")
+
+    assert outcome.ok and outcome.value == "好好"
+    assert form.errors == {}
+    assert _shown(request) == [("success", "已保存：好好")]
