@@ -119,9 +119,11 @@ class AuditEvent(models.Model):
     """
 
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("done by")
     )
-    school = models.ForeignKey("classes.School", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    school = models.ForeignKey(
+        "classes.School", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("school")
+    )
     action = models.CharField(_("action"), max_length=80, db_index=True)
     target_type = models.CharField(_("target type"), max_length=80, blank=True)
     target_id = models.CharField(_("target id"), max_length=40, blank=True)
